@@ -1,0 +1,100 @@
+#include "platform/http/router.hpp"
+
+#include <stdexcept>
+
+namespace fo::http {
+
+struct Router::Node {
+  std::map<std::string, std::unique_ptr<Node>, std::less<>> literals;
+  std::unique_ptr<Node> param;
+  std::string param_name;
+  std::map<std::string, Route, std::less<>> methods;
+};
+
+namespace {
+
+// Splits "/a/b/" into {"a", "b"}; empty segments are dropped so a trailing slash still matches.
+std::vector<std::string_view> Segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    auto end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    if (end > start) out.push_back(path.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+Router::Router() : root_(std::make_unique<Node>()) {}
+Router::~Router() = default;
+Router::Router(Router&&) noexcept = default;
+Router& Router::operator=(Router&&) noexcept = default;
+
+void Router::Add(std::string_view method, std::string_view pattern, Handler handler,
+                 Access access) {
+  Node* node = root_.get();
+  for (auto segment : Segments(pattern)) {
+    if (segment.size() > 2 && segment.front() == '{' && segment.back() == '}') {
+      auto name = std::string(segment.substr(1, segment.size() - 2));
+      if (!node->param) {
+        node->param = std::make_unique<Node>();
+        node->param_name = name;
+      } else if (node->param_name != name) {
+        throw std::logic_error("conflicting parameter names at " + std::string(pattern));
+      }
+      node = node->param.get();
+    } else {
+      auto& child = node->literals[std::string(segment)];
+      if (!child) child = std::make_unique<Node>();
+      node = child.get();
+    }
+  }
+  auto [it, inserted] = node->methods.try_emplace(
+      std::string(method), Route{std::string(pattern), access, std::move(handler)});
+  if (!inserted)
+    throw std::logic_error("duplicate route " + std::string(method) + " " + std::string(pattern));
+}
+
+namespace {
+
+// Depth-first: a literal child first, then the parameter child, so a literal wins but a
+// parameter route still matches when the literal branch leads nowhere.
+template <typename NodeT>
+const NodeT* Walk(const NodeT* node, const std::vector<std::string_view>& segments,
+                  std::size_t index, std::vector<std::pair<std::string, std::string>>& params) {
+  if (index == segments.size()) return node->methods.empty() ? nullptr : node;
+  auto segment = segments[index];
+  if (auto it = node->literals.find(segment); it != node->literals.end()) {
+    if (const auto* found = Walk(it->second.get(), segments, index + 1, params)) return found;
+  }
+  if (node->param) {
+    params.emplace_back(node->param_name, std::string(segment));
+    if (const auto* found = Walk(node->param.get(), segments, index + 1, params)) return found;
+    params.pop_back();
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+Match Router::Find(std::string_view method, std::string_view path) const {
+  Match match;
+  const Node* node = Walk(root_.get(), Segments(path), 0, match.params);
+  if (node == nullptr) return Match{};
+  match.path_exists = true;
+  if (auto it = node->methods.find(method); it != node->methods.end()) {
+    match.route = &it->second;
+    return match;
+  }
+  for (const auto& [name, route] : node->methods) {
+    if (!match.allow.empty()) match.allow += ", ";
+    match.allow += name;
+  }
+  match.params.clear();
+  return match;
+}
+
+}  // namespace fo::http

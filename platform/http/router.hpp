@@ -1,0 +1,56 @@
+#pragma once
+// Method + path-pattern routing. Patterns are literal segments and {name} parameters; a literal
+// segment always wins over a parameter, so /products/favorites is never read as an id.
+#include <boost/asio/awaitable.hpp>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "platform/http/message.hpp"
+
+namespace fo::http {
+
+using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
+
+// Who may call a route; checked by the server before the handler runs.
+enum class Access { kPublic, kUser, kAdmin };
+
+struct Route {
+  std::string pattern;
+  Access access = Access::kPublic;
+  Handler handler;
+};
+
+struct Match {
+  const Route* route = nullptr;  // null: no such route or method
+  bool path_exists = false;      // true with a null route: 405
+  std::string allow;             // methods allowed on the path, for 405
+  std::vector<std::pair<std::string, std::string>> params;
+};
+
+class Router {
+ public:
+  Router();
+  ~Router();
+  Router(Router&&) noexcept;
+  Router& operator=(Router&&) noexcept;
+
+  void Add(std::string_view method, std::string_view pattern, Handler handler,
+           Access access = Access::kPublic);
+  void Get(std::string_view p, Handler h, Access a = Access::kPublic) { Add("GET", p, h, a); }
+  void Post(std::string_view p, Handler h, Access a = Access::kPublic) { Add("POST", p, h, a); }
+  void Put(std::string_view p, Handler h, Access a = Access::kPublic) { Add("PUT", p, h, a); }
+  void Patch(std::string_view p, Handler h, Access a = Access::kPublic) { Add("PATCH", p, h, a); }
+  void Delete(std::string_view p, Handler h, Access a = Access::kPublic) { Add("DELETE", p, h, a); }
+
+  Match Find(std::string_view method, std::string_view path) const;
+
+ private:
+  struct Node;
+  std::unique_ptr<Node> root_;
+};
+
+}  // namespace fo::http

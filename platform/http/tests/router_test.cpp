@@ -1,0 +1,64 @@
+#include "platform/http/router.hpp"
+
+#include <gtest/gtest.h>
+
+namespace fo::http {
+namespace {
+
+Handler Noop() {
+  return [](Request&) -> boost::asio::awaitable<Response> { co_return Response{}; };
+}
+
+TEST(Router, MatchesLiteralsAndParameters) {
+  Router router;
+  router.Get("/admin/users/{id}", Noop(), Access::kAdmin);
+  router.Put("/admin/users/{id}/role", Noop(), Access::kAdmin);
+  auto match = router.Find("GET", "/admin/users/42");
+  ASSERT_NE(match.route, nullptr);
+  EXPECT_EQ(match.route->pattern, "/admin/users/{id}");
+  EXPECT_EQ(match.route->access, Access::kAdmin);
+  ASSERT_EQ(match.params.size(), 1u);
+  EXPECT_EQ(match.params[0].first, "id");
+  EXPECT_EQ(match.params[0].second, "42");
+  EXPECT_NE(router.Find("PUT", "/admin/users/42/role").route, nullptr);
+}
+
+TEST(Router, LiteralWinsOverParameterAndBacktracks) {
+  Router router;
+  router.Get("/api/products/{id}", Noop());
+  router.Get("/api/products/favorites", Noop());
+  router.Post("/api/products/{id}/favorite", Noop());
+  EXPECT_EQ(router.Find("GET", "/api/products/favorites").route->pattern,
+            "/api/products/favorites");
+  EXPECT_EQ(router.Find("GET", "/api/products/7").route->pattern, "/api/products/{id}");
+  // "favorites" as a literal leads nowhere for this path; the parameter branch must match.
+  auto match = router.Find("POST", "/api/products/favorites/favorite");
+  ASSERT_NE(match.route, nullptr);
+  EXPECT_EQ(match.params[0].second, "favorites");
+}
+
+TEST(Router, DistinguishesNotFoundFromMethodNotAllowed) {
+  Router router;
+  router.Get("/users/me", Noop());
+  router.Put("/users/me", Noop());
+  auto missing = router.Find("GET", "/users/you");
+  EXPECT_EQ(missing.route, nullptr);
+  EXPECT_FALSE(missing.path_exists);
+  auto wrong = router.Find("DELETE", "/users/me");
+  EXPECT_EQ(wrong.route, nullptr);
+  EXPECT_TRUE(wrong.path_exists);
+  EXPECT_EQ(wrong.allow, "GET, PUT");
+  EXPECT_EQ(router.Find("GET", "/").route, nullptr);
+  EXPECT_NE(router.Find("GET", "/users/me/").route, nullptr);  // trailing slash
+}
+
+TEST(Router, RejectsDuplicateRoutes) {
+  Router router;
+  router.Get("/a", Noop());
+  EXPECT_THROW(router.Get("/a", Noop()), std::logic_error);
+  router.Get("/b/{id}", Noop());
+  EXPECT_THROW(router.Get("/b/{name}/c", Noop()), std::logic_error);
+}
+
+}  // namespace
+}  // namespace fo::http

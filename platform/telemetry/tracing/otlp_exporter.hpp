@@ -1,0 +1,31 @@
+#pragma once
+// Sends batches as OTLP/HTTP JSON to the configured endpoint, retrying a failed request once.
+#include <memory>
+#include <string>
+
+#include "platform/telemetry/tracing/config.hpp"
+#include "platform/telemetry/tracing/exporter.hpp"
+#include "platform/telemetry/tracing/http_client.hpp"
+
+namespace fo::telemetry {
+
+// The resource every span is reported under: telemetry.sdk.*, OTEL_RESOURCE_ATTRIBUTES and
+// service.name.
+KeyValues BuildResource(const TracingConfig& config);
+
+class OtlpHttpExporter final : public SpanExporter {
+ public:
+  OtlpHttpExporter(const TracingConfig& config, HttpUrl url);
+
+  bool Export(std::span<const std::unique_ptr<SpanData>> batch,
+              std::chrono::steady_clock::time_point deadline) override;
+  void Cancel() override { client_.Cancel(); }
+
+ private:
+  KeyValues resource_;
+  std::chrono::milliseconds request_timeout_;
+  HttpClient client_;
+  bool failing_ = false;  // report the first failure and the recovery, not every batch
+};
+
+}  // namespace fo::telemetry

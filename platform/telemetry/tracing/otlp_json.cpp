@@ -1,0 +1,106 @@
+#include "platform/telemetry/tracing/otlp_json.hpp"
+
+#include <boost/json.hpp>
+#include <cmath>
+#include <variant>
+
+#include "platform/telemetry/tracing/hex.hpp"
+
+namespace fo::telemetry {
+namespace {
+
+namespace json = boost::json;
+
+// Enum numbers from opentelemetry/proto/trace/v1/trace.proto.
+constexpr int kSpanKindOffset = 1;  // SPAN_KIND_INTERNAL = 1 ... SPAN_KIND_CONSUMER = 5
+constexpr std::uint32_t kFlagContextHasIsRemote = 0x100;
+constexpr std::uint32_t kFlagContextIsRemote = 0x200;
+
+json::value DoubleValue(double value) {
+  // The protobuf JSON mapping spells non-finite doubles as strings.
+  if (std::isnan(value)) return "NaN";
+  if (std::isinf(value)) return value > 0 ? "Infinity" : "-Infinity";
+  return value;
+}
+
+json::object AnyValue(const AttributeValue& value) {
+  json::object out;
+  std::visit(
+      [&](const auto& v) {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::string>) {
+          out["stringValue"] = v;
+        } else if constexpr (std::is_same_v<T, std::int64_t>) {
+          out["intValue"] = std::to_string(v);
+        } else if constexpr (std::is_same_v<T, double>) {
+          out["doubleValue"] = DoubleValue(v);
+        } else {
+          out["boolValue"] = v;
+        }
+      },
+      value);
+  return out;
+}
+
+json::array EncodeAttributes(const Attributes& attributes) {
+  json::array out;
+  out.reserve(attributes.size());
+  for (const auto& [key, value] : attributes) {
+    out.push_back(json::object{{"key", key}, {"value", AnyValue(value)}});
+  }
+  return out;
+}
+
+json::object EncodeSpan(const SpanData& span) {
+  json::object out;
+  out["traceId"] = span.context.TraceIdHex();
+  out["spanId"] = span.context.SpanIdHex();
+  if (!span.context.trace_state.empty()) out["traceState"] = span.context.trace_state;
+  const bool has_parent = !detail::AllZero(span.parent_span_id);
+  if (has_parent) out["parentSpanId"] = detail::ToHex(span.parent_span_id);
+  out["flags"] = std::uint32_t{span.context.flags} | kFlagContextHasIsRemote |
+                 (has_parent && span.parent_remote ? kFlagContextIsRemote : 0);
+  out["name"] = span.name;
+  out["kind"] = static_cast<int>(span.kind) + kSpanKindOffset;
+  out["startTimeUnixNano"] = std::to_string(span.start_unix_nano);
+  out["endTimeUnixNano"] = std::to_string(span.end_unix_nano);
+  out["attributes"] = EncodeAttributes(span.attributes);
+  if (span.dropped_attributes != 0) out["droppedAttributesCount"] = span.dropped_attributes;
+  if (!span.events.empty()) {
+    json::array events;
+    for (const SpanEvent& event : span.events) {
+      events.push_back(json::object{{"timeUnixNano", std::to_string(event.time_unix_nano)},
+                                    {"name", event.name},
+                                    {"attributes", EncodeAttributes(event.attributes)}});
+    }
+    out["events"] = std::move(events);
+  }
+  if (span.dropped_events != 0) out["droppedEventsCount"] = span.dropped_events;
+  json::object status{{"code", static_cast<int>(span.status)}};  // UNSET 0, OK 1, ERROR 2
+  if (!span.status_message.empty()) status["message"] = span.status_message;
+  out["status"] = std::move(status);
+  return out;
+}
+
+}  // namespace
+
+std::string EncodeOtlpJson(const KeyValues& resource,
+                           std::span<const std::unique_ptr<SpanData>> spans) {
+  json::array resource_attributes;
+  for (const auto& [key, value] : resource) {
+    resource_attributes.push_back(
+        json::object{{"key", key}, {"value", json::object{{"stringValue", value}}}});
+  }
+  json::array encoded_spans;
+  encoded_spans.reserve(spans.size());
+  for (const auto& span : spans) encoded_spans.push_back(EncodeSpan(*span));
+
+  json::object scope_spans{{"scope", json::object{{"name", kInstrumentationScope}}},
+                           {"spans", std::move(encoded_spans)}};
+  json::object resource_spans{
+      {"resource", json::object{{"attributes", std::move(resource_attributes)}}},
+      {"scopeSpans", json::array{std::move(scope_spans)}}};
+  return json::serialize(json::object{{"resourceSpans", json::array{std::move(resource_spans)}}});
+}
+
+}  // namespace fo::telemetry

@@ -1,0 +1,127 @@
+#include "platform/telemetry/tracing/span.hpp"
+
+#include <cxxabi.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <typeinfo>
+#include <utility>
+
+namespace fo::telemetry {
+namespace {
+
+std::uint64_t UnixNanosNow() {
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count());
+}
+
+std::string DemangledTypeName(const std::exception& error) {
+  const char* mangled = typeid(error).name();
+  int status = 0;
+  std::unique_ptr<char, void (*)(void*)> demangled(
+      abi::__cxa_demangle(mangled, nullptr, nullptr, &status), std::free);
+  return status == 0 && demangled ? std::string(demangled.get()) : std::string(mangled);
+}
+
+}  // namespace
+
+Span::Span() = default;
+
+Span::Span(SpanContext context) : context_(std::move(context)) {}
+
+Span::Span(std::unique_ptr<SpanData> data, std::shared_ptr<SpanProcessor> processor)
+    : context_(data->context),
+      data_(std::move(data)),
+      processor_(std::move(processor)),
+      start_steady_(std::chrono::steady_clock::now()) {
+  data_->start_unix_nano = UnixNanosNow();
+}
+
+Span::~Span() { End(); }
+
+Span::Span(Span&& other) noexcept
+    : context_(std::exchange(other.context_, {})),
+      data_(std::move(other.data_)),
+      processor_(std::move(other.processor_)),
+      start_steady_(other.start_steady_) {}
+
+Span& Span::operator=(Span&& other) noexcept {
+  if (this != &other) {
+    End();
+    context_ = std::exchange(other.context_, {});
+    data_ = std::move(other.data_);
+    processor_ = std::move(other.processor_);
+    start_steady_ = other.start_steady_;
+  }
+  return *this;
+}
+
+void Span::SetAttribute(std::string_view key, AttributeValue value) {
+  if (!data_ || key.empty()) return;
+  auto& attributes = data_->attributes;
+  auto existing = std::find_if(attributes.begin(), attributes.end(),
+                               [&](const auto& attribute) { return attribute.first == key; });
+  if (existing != attributes.end()) {
+    existing->second = std::move(value);
+  } else if (attributes.size() < kMaxSpanAttributes) {
+    attributes.emplace_back(std::string(key), std::move(value));
+  } else {
+    ++data_->dropped_attributes;
+  }
+}
+
+void Span::SetAttribute(std::string_view key, std::string_view value) {
+  if (data_) SetAttribute(key, AttributeValue(std::string(value)));
+}
+
+void Span::SetAttribute(std::string_view key, const char* value) {
+  if (data_) SetAttribute(key, AttributeValue(std::string(value != nullptr ? value : "")));
+}
+
+void Span::SetAttribute(std::string_view key, std::string value) {
+  if (data_) SetAttribute(key, AttributeValue(std::move(value)));
+}
+
+void Span::SetAttribute(std::string_view key, bool value) {
+  if (data_) SetAttribute(key, AttributeValue(value));
+}
+
+void Span::AddEvent(std::string_view name, Attributes attributes) {
+  if (!data_) return;
+  if (data_->events.size() >= kMaxSpanEvents) {
+    ++data_->dropped_events;
+    return;
+  }
+  data_->events.push_back(SpanEvent{std::string(name), UnixNanosNow(), std::move(attributes)});
+}
+
+void Span::RecordException(const std::exception& error) {
+  if (!data_) return;
+  AddEvent("exception", {{"exception.type", DemangledTypeName(error)},
+                         {"exception.message", std::string(error.what())}});
+}
+
+void Span::SetStatus(StatusCode code, std::string_view description) {
+  if (!data_ || code == StatusCode::kUnset || data_->status == StatusCode::kOk) return;
+  data_->status = code;
+  data_->status_message = code == StatusCode::kError ? std::string(description) : std::string();
+}
+
+void Span::UpdateName(std::string_view name) {
+  if (data_) data_->name = name;
+}
+
+void Span::End() {
+  if (!data_) return;
+  // End time from the monotonic clock so a wall-clock step cannot give a negative duration.
+  const auto elapsed = std::chrono::steady_clock::now() - start_steady_;
+  data_->end_unix_nano = data_->start_unix_nano +
+                         static_cast<std::uint64_t>(
+                             std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count());
+  if (processor_) processor_->OnEnd(std::move(data_));
+  data_.reset();
+  processor_.reset();
+}
+
+}  // namespace fo::telemetry

@@ -1,0 +1,28 @@
+#pragma once
+// Small string helpers shared by the header parsers (traceparent, baggage) and the env config.
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace fo::telemetry::detail {
+
+// Strips HTTP optional whitespace (SP / HTAB) from both ends.
+std::string_view TrimOws(std::string_view s);
+std::string AsciiLower(std::string_view s);
+// Splits on every `sep`; empty pieces are kept so callers can decide how to treat them.
+std::vector<std::string_view> Split(std::string_view s, char sep);
+// Sets `key` to `value`, replacing an existing entry in place or appending a new one.
+void Upsert(std::vector<std::pair<std::string, std::string>>& list, std::string key,
+            std::string value);
+// RFC 7230 token (header names, baggage keys).
+bool IsToken(std::string_view s);
+// W3C baggage-octet: printable ASCII except SP, DQUOTE, comma, semicolon and backslash.
+bool IsBaggageOctet(char c);
+// Decodes %XX escapes (others are kept literally), then replaces invalid UTF-8 with U+FFFD as the
+// baggage spec requires.
+std::string PercentDecode(std::string_view s);
+// Escapes every byte that is not a baggage-octet, and '%' itself so decoding round-trips.
+std::string PercentEncode(std::string_view s);
+
+}  // namespace fo::telemetry::detail

@@ -1,0 +1,47 @@
+#include "platform/telemetry/tracing/tracer.hpp"
+
+#include "platform/telemetry/tracing/id_generator.hpp"
+
+namespace fo::telemetry {
+
+struct Tracer::State {
+  Sampler sampler;
+  std::shared_ptr<SpanProcessor> processor;
+};
+
+Tracer::Tracer() = default;
+
+Tracer::Tracer(Sampler sampler, std::shared_ptr<SpanProcessor> processor) {
+  Configure(true, sampler, std::move(processor));
+}
+
+void Tracer::Configure(bool enabled, Sampler sampler, std::shared_ptr<SpanProcessor> processor) {
+  state_.store(enabled ? std::make_shared<const State>(State{sampler, std::move(processor)})
+                       : nullptr);
+}
+
+Span Tracer::StartSpan(std::string_view name, SpanKind kind, const SpanContext* parent) const {
+  const bool has_parent = parent != nullptr && parent->IsValid();
+  const std::shared_ptr<const State> state = state_.load();
+  if (!state) return has_parent ? Span(*parent) : Span();
+
+  SpanContext context;
+  context.trace_id = has_parent ? parent->trace_id : NewTraceId();
+  context.span_id = NewSpanId();
+  if (has_parent) context.trace_state = parent->trace_state;
+  const bool sampled = state->sampler.ShouldSample(has_parent ? parent : nullptr, context.trace_id);
+  context.flags = sampled ? kTraceFlagSampled : 0;
+  if (!sampled || !state->processor) return Span(std::move(context));
+
+  auto data = std::make_unique<SpanData>();
+  data->context = std::move(context);
+  if (has_parent) {
+    data->parent_span_id = parent->span_id;
+    data->parent_remote = parent->remote;
+  }
+  data->name = name;
+  data->kind = kind;
+  return Span(std::move(data), state->processor);
+}
+
+}  // namespace fo::telemetry

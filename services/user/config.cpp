@@ -1,0 +1,48 @@
+#include "services/user/config.hpp"
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "platform/config/env.hpp"
+
+namespace fo::user {
+
+Config Config::FromEnv() {
+  Config c;
+  if (auto pem = config::Get("JWT_PRIVATE_KEY")) {
+    c.jwt_private_key_pem = *pem;
+  } else if (auto path = config::Get("JWT_PRIVATE_KEY_FILE")) {
+    std::ifstream file(*path);
+    if (!file) throw config::ConfigError("JWT_PRIVATE_KEY_FILE: cannot read " + *path);
+    std::stringstream text;
+    text << file.rdbuf();
+    c.jwt_private_key_pem = text.str();
+  } else {
+    // No committed default: a signing key must come from the operator (make run generates one).
+    throw config::ConfigError(
+        "JWT_PRIVATE_KEY_FILE (or JWT_PRIVATE_KEY) must name an EC P-256 private key in PEM; "
+        "generate one with: openssl ecparam -name prime256v1 -genkey -noout -out jwt.pem");
+  }
+  c.jwt_key_id = config::String("JWT_KEY_ID", "user-1");
+  c.jwt_issuer = config::String("JWT_ISSUER", "full-observability/user");
+  c.jwt_audience = config::String("JWT_AUDIENCE", "full-observability");
+  c.access_ttl = std::chrono::seconds(config::Int("ACCESS_TOKEN_TTL_SECONDS", 900, 10, 86400));
+  c.refresh_ttl = std::chrono::seconds(
+      config::Int("REFRESH_TOKEN_TTL_SECONDS", 14 * 24 * 3600, 60, 365 * 24 * 3600));
+  c.admin_username = config::Get("ADMIN_USERNAME");
+  c.admin_password = config::Get("ADMIN_PASSWORD");
+  c.admin_email = config::String("ADMIN_EMAIL", "admin@example.com");
+  const auto cores = std::max(1u, std::thread::hardware_concurrency());
+  c.hash_threads = static_cast<std::size_t>(
+      config::Int("PASSWORD_HASH_THREADS", std::max(1u, cores / 2), 1, 64));
+  c.hash_queue = static_cast<std::size_t>(config::Int("PASSWORD_HASH_QUEUE", 64, 1, 100000));
+  auto cost = config::String("PASSWORD_HASH_COST", "interactive");
+  if (cost != "interactive" && cost != "minimum") {
+    throw config::ConfigError("PASSWORD_HASH_COST must be interactive or minimum");
+  }
+  c.hash_minimum_cost = cost == "minimum";
+  return c;
+}
+
+}  // namespace fo::user

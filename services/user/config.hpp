@@ -1,0 +1,26 @@
+#pragma once
+// The user service's settings, all from environment variables (see README's table).
+#include <chrono>
+#include <optional>
+#include <string>
+
+namespace fo::user {
+
+struct Config {
+  std::string jwt_private_key_pem;  // JWT_PRIVATE_KEY, or the file JWT_PRIVATE_KEY_FILE
+  std::string jwt_key_id;
+  std::string jwt_issuer;
+  std::string jwt_audience;
+  std::chrono::seconds access_ttl{900};
+  std::chrono::seconds refresh_ttl{14 * 24 * 3600};
+  std::optional<std::string> admin_username;
+  std::optional<std::string> admin_password;
+  std::string admin_email;
+  std::size_t hash_threads = 1;
+  std::size_t hash_queue = 64;
+  bool hash_minimum_cost = false;  // PASSWORD_HASH_COST=minimum: tests only
+
+  static Config FromEnv();
+};
+
+}  // namespace fo::user

@@ -1,0 +1,122 @@
+// Wiring only: config -> adapters -> use cases -> transports.
+#include <boost/asio/use_awaitable.hpp>
+#include <cstring>
+#include <iostream>
+
+#include "platform/app/app.hpp"
+#include "platform/auth/jwt.hpp"
+#include "platform/auth/password_hasher.hpp"
+#include "platform/auth/tokens.hpp"
+#include "platform/grpc/server.hpp"
+#include "platform/http/server.hpp"
+#include "platform/pg/migrations.hpp"
+#include "platform/telemetry/log/log.hpp"
+#include "services/user/adapters/pg_user_repository.hpp"
+#include "services/user/adapters/security.hpp"
+#include "services/user/config.hpp"
+#include "services/user/migrations.hpp"
+#include "services/user/transport/grpc_service.hpp"
+#include "services/user/transport/http_routes.hpp"
+
+namespace {
+namespace asio = boost::asio;
+using namespace fo;
+namespace svc = fo::user;
+
+constexpr const char* kDefaultDatabase = "postgresql://fo:fo@127.0.0.1:55432/userdb";
+
+int Main(int argc, char** argv) {
+  const std::string command = argc > 1 ? argv[1] : "serve";
+  if (command != "serve" && command != "--migrate-only" && command != "create-admin") {
+    std::cerr << "usage: user [serve | --migrate-only | create-admin]\n";
+    return 2;
+  }
+  app::App application("user");
+  auto& io = application.Io();
+  pg::Pool pool(io.get_executor(), pg::PoolOptions::FromEnv("USER_DATABASE_URL", kDefaultDatabase));
+  application.BlockOn(pg::Migrate(pool, svc::Migrations(), "user-service"));
+  if (command == "--migrate-only") return 0;
+
+  const auto config = svc::Config::FromEnv();
+  auth::PasswordHasher::Options hash_options{.threads = config.hash_threads,
+                                             .max_queued = config.hash_queue};
+  if (config.hash_minimum_cost) {
+    hash_options.opslimit = crypto_pwhash_OPSLIMIT_MIN;
+    hash_options.memlimit = crypto_pwhash_MEMLIMIT_MIN;
+  }
+  auth::PasswordHasher hasher(hash_options);
+  auto signer = auth::JwtSigner::FromPem(config.jwt_private_key_pem, config.jwt_key_id,
+                                         config.jwt_issuer, config.jwt_audience, config.access_ttl);
+  auto verifier =
+      auth::JwtVerifier::FromJwks(signer.PublicJwks(), config.jwt_issuer, config.jwt_audience);
+
+  svc::adapters::PgUserRepository users(pool);
+  svc::adapters::PgRefreshTokenStore tokens(pool);
+  svc::adapters::Argon2Hashing hashing(hasher);
+  svc::adapters::JwtIssuer issuer(signer, config.access_ttl);
+
+  svc::app::Accounts accounts(users, hashing);
+  svc::app::Administration admin(users, hashing);
+  svc::app::Directory directory(users);
+  // Logins for unknown users verify against this, so they cost what a real login costs.
+  const auto dummy_hash = application.BlockOn(hashing.Hash(auth::RandomToken()));
+  svc::app::Sessions sessions(users, tokens, hashing, issuer, config.refresh_ttl, dummy_hash);
+
+  if (config.admin_username && config.admin_password) {
+    Context ctx;
+    ctx.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    const bool created = application.BlockOn(
+        admin.EnsureAdmin(ctx, *config.admin_username, *config.admin_password, config.admin_email));
+    log::Info(created ? "admin created" : "admin exists", {{"username", *config.admin_username}});
+  } else if (command == "create-admin") {
+    std::cerr << "create-admin needs ADMIN_USERNAME and ADMIN_PASSWORD\n";
+    return 2;
+  }
+  if (command == "create-admin") return 0;
+
+  svc::transport::UseCases use_cases{accounts, sessions, admin, signer.PublicJwks()};
+  http::Router router;
+  application.AddProbeRoutes(router);
+  svc::transport::AddAuthRoutes(router, use_cases);
+  svc::transport::AddProfileRoutes(router, use_cases);
+  svc::transport::AddAdminRoutes(router, use_cases);
+
+  http::Server http_server(io, http::ServerOptions::FromEnv(8080), std::move(router),
+                           [&verifier](std::string_view token) -> std::optional<http::Principal> {
+                             auto result = verifier.Verify(token);
+                             if (!result) return std::nullopt;
+                             http::Principal principal;
+                             principal.user_id = std::stoll(result.claims->sub);
+                             principal.role = result.claims->role;
+                             principal.token_id = result.claims->jti;
+                             return principal;
+                           });
+  svc::transport::UserGrpcService grpc_service(io, directory);
+  rpc::Server grpc_server(rpc::ServerOptions::FromEnv(9090));
+  grpc_server.Register(&grpc_service);
+
+  application.AddReadinessCheck("database",
+                                [&pool](app::Deadline deadline) { return pool.Ping(deadline); });
+  application.OnStop([&]() -> asio::awaitable<void> {
+    grpc_server.SetServing(false);
+    co_await http_server.Drain(std::chrono::seconds(10));
+    grpc_server.Shutdown(std::chrono::seconds(5));
+  });
+
+  http_server.Start();
+  grpc_server.Start();
+  log::Info("user service listening", {{"http_port", static_cast<int>(http_server.Port())},
+                                       {"grpc_port", static_cast<int>(grpc_server.Port())}});
+  return application.Run();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {
+    fo::log::Error("fatal", {{"error", e.what()}});
+    return 1;
+  }
+}

@@ -1,0 +1,121 @@
+"""Shared helpers for the black-box suites: start a real service binary on free ports, wait for
+it to be ready, talk to it, and stop it the way an orchestrator would (SIGTERM)."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def build_dir() -> Path:
+    value = os.environ.get("FO_BUILD_DIR")
+    if not value:
+        raise RuntimeError("FO_BUILD_DIR is not set: run the suites with `make test`")
+    return Path(value)
+
+
+def required_env(name: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        raise RuntimeError(f"{name} is not set: run the suites with `make test`")
+    return value
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def write_ec_key(path: Path) -> ec.EllipticCurvePrivateKey:
+    key = ec.generate_private_key(ec.SECP256R1())
+    path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                       serialization.PrivateFormat.PKCS8,
+                                       serialization.NoEncryption()))
+    return key
+
+
+class Service:
+    """A service binary running in the background with its output in a log file."""
+
+    def __init__(self, binary: Path, env: dict[str, str], args: list[str] | None = None):
+        self.binary = binary
+        self.env = {**os.environ, **env}
+        self.args = args or []
+        self.log_path = Path(tempfile.mkstemp(prefix=binary.name + "-", suffix=".log")[1])
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "Service":
+        self.log = open(self.log_path, "wb")
+        self.process = subprocess.Popen([str(self.binary), *self.args], env=self.env,
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        return self
+
+    def wait_ready(self, url: str, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.binary.name} exited with {self.process.returncode}:\n"
+                                   + self.output())
+            try:
+                if requests.get(url, timeout=1).status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.1)
+        raise RuntimeError(f"{self.binary.name} not ready after {timeout}s:\n" + self.output())
+
+    def stop(self, timeout: float = 30) -> int:
+        """SIGTERM, then wait; returns the exit code (a graceful stop is 0)."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log.close()
+        return self.process.returncode
+
+    def output(self) -> str:
+        self.log.flush()
+        return self.log_path.read_text(errors="replace")
+
+
+def problem(response: requests.Response, status: int) -> dict:
+    """Asserts a problem+json answer with the given status and returns its body."""
+    assert response.status_code == status, (response.status_code, response.text)
+    assert response.headers["Content-Type"].startswith("application/problem+json"), response.headers
+    body = response.json()
+    assert body["status"] == status
+    assert body["title"] and body["type"] and "detail" in body
+    return body
+
+
+def field_errors(response: requests.Response) -> set[str]:
+    return {e["field"] for e in problem(response, 400).get("errors", [])}
+
+
+def generate_grpc_stubs(proto: str, out: Path) -> None:
+    """Compiles api/proto/<proto> into Python modules under `out` (importable once on sys.path)."""
+    from grpc_tools import protoc  # noqa: PLC0415 — only the gRPC suites need it
+
+    out.mkdir(parents=True, exist_ok=True)
+    include = Path(protoc.__file__).parent / "_proto"
+    rc = protoc.main(["protoc", f"-I{REPO / 'api/proto'}", f"-I{include}",
+                      f"--python_out={out}", f"--grpc_python_out={out}", proto])
+    if rc != 0:
+        raise RuntimeError(f"protoc failed for {proto}")
+    if str(out) not in sys.path:
+        sys.path.insert(0, str(out))
