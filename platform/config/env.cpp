@@ -8,7 +8,9 @@
 namespace fo::config {
 
 std::optional<std::string> Get(std::string_view name) {
-  const char* value = std::getenv(std::string(name).c_str());
+  const std::string key(name);
+  // NOLINTNEXTLINE(clang-analyzer-cplusplus.InnerPointer): getenv does not point into `key`
+  const char* value = std::getenv(key.c_str());
   if (value == nullptr || *value == '\0') return std::nullopt;
   return std::string(value);
 }

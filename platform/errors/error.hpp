@@ -29,7 +29,7 @@ struct FieldError {
 class Error : public std::runtime_error {
  public:
   Error(ErrorKind kind, std::string message, std::vector<FieldError> fields = {})
-      : std::runtime_error(std::move(message)), kind_(kind), fields_(std::move(fields)) {}
+      : std::runtime_error(message), kind_(kind), fields_(std::move(fields)) {}
   ErrorKind kind() const { return kind_; }
   const std::vector<FieldError>& fields() const { return fields_; }
 

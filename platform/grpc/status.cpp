@@ -18,7 +18,6 @@ namespace fo::rpc {
     case ErrorKind::kConflict:
       return StatusCode::ALREADY_EXISTS;
     case ErrorKind::kPrecondition:
-      return StatusCode::FAILED_PRECONDITION;
     case ErrorKind::kUnprocessable:
       return StatusCode::FAILED_PRECONDITION;
     case ErrorKind::kOverloaded:

@@ -11,6 +11,40 @@ std::size_t CountCodePoints(std::string_view utf8) {
   }));
 }
 
+bool IsCleanText(std::string_view text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const auto* end = p + text.size();
+  while (p < end) {
+    const unsigned char c = *p;
+    std::size_t extra = 0;
+    std::uint32_t min = 0;
+    if (c == 0) return false;
+    if (c < 0x80) {
+      ++p;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0) {
+      extra = 1, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3, min = 0x10000;
+    } else {
+      return false;
+    }
+    if (static_cast<std::size_t>(end - p) <= extra) return false;
+    std::uint32_t code = c & (0x3F >> extra);
+    for (std::size_t i = 1; i <= extra; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+      code = (code << 6) | (p[i] & 0x3F);
+    }
+    // Overlong forms, UTF-16 surrogates and values past U+10FFFF are not UTF-8.
+    if (code < min || (code >= 0xD800 && code <= 0xDFFF) || code > 0x10FFFF) return false;
+    p += extra + 1;
+  }
+  return true;
+}
+
 JsonBody JsonBody::Parse(const Request& request) {
   auto type = request.Header("Content-Type");
   if (!type.empty() && type.substr(0, 16) != "application/json") {
@@ -49,6 +83,10 @@ std::optional<std::string> JsonBody::String(std::string_view field, StringRule r
     return std::nullopt;
   }
   std::string text(value->as_string());
+  if (!IsCleanText(text)) {
+    errors_.push_back({std::string(field), "must not contain NUL characters"});
+    return std::nullopt;
+  }
   auto length = CountCodePoints(text);
   if (length < rule.min) {
     errors_.push_back(

@@ -49,5 +49,7 @@ class JsonBody {
 };
 
 std::size_t CountCodePoints(std::string_view utf8);
+// Well-formed UTF-8 without NUL: what a text column and a C string can both hold.
+bool IsCleanText(std::string_view text);
 
 }  // namespace fo::http

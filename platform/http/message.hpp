@@ -19,6 +19,9 @@ using Headers = std::vector<std::pair<std::string, std::string>>;
 // Case-insensitive header lookup; empty when absent.
 std::string_view FindHeader(const Headers& headers, std::string_view name);
 
+// Who may call a route; checked by the server before the handler runs.
+enum class Access { kPublic, kUser, kAdmin };
+
 // Who is calling, from a verified access token.
 struct Principal {
   std::int64_t user_id = 0;
@@ -38,6 +41,7 @@ struct Request {
 
   // Filled by the server and its middleware.
   std::string route;  // the matched pattern, e.g. /admin/users/{id}; "unmatched" otherwise
+  Access access = Access::kPublic;  // what the matched route requires
   std::vector<std::pair<std::string, std::string>> params;
   std::string request_id;
   telemetry::SpanContext span;  // the server span of this request

@@ -1,5 +1,7 @@
 #include "platform/http/pipeline.hpp"
 
+#include <strings.h>
+
 #include <charconv>
 #include <random>
 
@@ -27,9 +29,9 @@ std::string NewRequestId() {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string id(32, '0');
   std::uint64_t a = rng(), b = rng();
-  for (int i = 0; i < 16; ++i) {
-    id[static_cast<std::size_t>(i)] = kHex[(a >> (i * 4)) & 0xF];
-    id[static_cast<std::size_t>(i + 16)] = kHex[(b >> (i * 4)) & 0xF];
+  for (std::size_t i = 0; i < 16; ++i, a >>= 4, b >>= 4) {
+    id[i] = kHex[a & 0xF];
+    id[i + 16] = kHex[b & 0xF];
   }
   return id;
 }
@@ -76,9 +78,15 @@ Pipeline::~Pipeline() = default;
 
 std::optional<Response> Pipeline::CheckAccess(Request& request, Access access) const {
   auto authorization = request.Header("Authorization");
-  if (authorization.size() > 7 &&
-      (authorization.substr(0, 7) == "Bearer " || authorization.substr(0, 7) == "bearer ")) {
-    if (authenticator_) request.principal = authenticator_(authorization.substr(7));
+  // The scheme is case-insensitive (RFC 9110 §11.1).
+  if (authorization.size() > 7 && ::strncasecmp(authorization.data(), "bearer ", 7) == 0) {
+    if (authenticator_) {
+      try {
+        request.principal = authenticator_(authorization.substr(7));
+      } catch (const std::exception&) {
+        request.principal.reset();  // a token we cannot make sense of is no token
+      }
+    }
     if (!request.principal && access != Access::kPublic) {
       return Problem(status::kUnauthorized, "the access token is invalid or expired", {},
                      request.span.TraceIdHex());
@@ -107,7 +115,13 @@ boost::asio::awaitable<Response> Pipeline::Run(Request& request, const Route& ro
 
 boost::asio::awaitable<Response> Pipeline::Handle(Request& request) {
   const auto started = Clock::now();
-  metrics_->active.Increment();
+  struct InFlight {  // the gauge comes down on every way out
+    prometheus::Gauge& gauge;
+    explicit InFlight(prometheus::Gauge& g) : gauge(g) { gauge.Increment(); }
+    ~InFlight() { gauge.Decrement(); }
+    InFlight(const InFlight&) = delete;
+    InFlight& operator=(const InFlight&) = delete;
+  } in_flight(metrics_->active);
 
   auto incoming = request.Header("X-Request-Id");
   request.request_id = IsValidRequestId(incoming) ? std::string(incoming) : NewRequestId();
@@ -115,6 +129,7 @@ boost::asio::awaitable<Response> Pipeline::Handle(Request& request) {
 
   auto match = router_.Find(request.method, request.path);
   request.route = match.route ? match.route->pattern : "unmatched";
+  if (match.route) request.access = match.route->access;
   request.params = std::move(match.params);
 
   auto parent =
@@ -165,7 +180,6 @@ boost::asio::awaitable<Response> Pipeline::Handle(Request& request) {
       .Add({{"method", request.method}, {"route", request.route}, {"status", code}},
            metrics::LatencyBuckets())
       .Observe(seconds);
-  metrics_->active.Decrement();
 
   span.SetAttribute("http.response.status_code", static_cast<std::int64_t>(response.status));
   if (response.status >= 500) span.SetStatus(telemetry::StatusCode::kError, error_text);

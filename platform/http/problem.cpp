@@ -22,7 +22,6 @@ int StatusOf(ErrorKind kind) {
     case ErrorKind::kUnprocessable:
       return status::kUnprocessable;
     case ErrorKind::kOverloaded:
-      return status::kUnavailable;
     case ErrorKind::kUnavailable:
       return status::kUnavailable;
     case ErrorKind::kDeadlineExceeded:

@@ -42,6 +42,7 @@ std::optional<std::string> QueryString(const Request& request, std::string_view 
                                        std::size_t max_length) {
   auto text = request.Query(name);
   if (!text || text->empty()) return std::nullopt;
+  if (!IsCleanText(*text)) Bad(name, "must be UTF-8 text without NUL characters");
   if (CountCodePoints(*text) > max_length) {
     Bad(name, "must be at most " + std::to_string(max_length) + " characters");
   }

@@ -15,9 +15,6 @@ namespace fo::http {
 
 using Handler = std::function<boost::asio::awaitable<Response>(Request&)>;
 
-// Who may call a route; checked by the server before the handler runs.
-enum class Access { kPublic, kUser, kAdmin };
-
 struct Route {
   std::string pattern;
   Access access = Access::kPublic;

@@ -4,6 +4,8 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "platform/telemetry/log/log.hpp"
+
 namespace fo::pg {
 namespace asio = boost::asio;
 using namespace asio::experimental::awaitable_operators;
@@ -15,10 +17,7 @@ ErrorKind KindOf(std::string_view sqlstate) {
     return ErrorKind::kConflict;
   if (sqlstate.starts_with("22") || sqlstate.starts_with("23")) return ErrorKind::kInvalidArgument;
   if (sqlstate == "57014") return ErrorKind::kDeadlineExceeded;
-  if (sqlstate.starts_with("08") || sqlstate.starts_with("57") || sqlstate.starts_with("53")) {
-    return ErrorKind::kUnavailable;
-  }
-  return ErrorKind::kUnavailable;
+  return ErrorKind::kUnavailable;  // connection (08), resources (53), operator (57), the rest
 }
 
 std::string Field(const PGresult* result, int code) {
@@ -90,6 +89,13 @@ asio::awaitable<std::unique_ptr<Connection>> Connection::Connect(asio::any_io_ex
     poll = PQconnectPoll(raw);
   }
   if (PQsetnonblocking(raw, 1) != 0) connection->ThrowConnectionError("setnonblocking");
+  // Server notices would go to stderr as plain text; keep every line of output JSON.
+  PQsetNoticeProcessor(
+      raw,
+      [](void*, const char* message) {
+        log::Debug("database notice", {{"message", message}});
+      },
+      nullptr);
   connection->socket_.assign(PQsocket(raw));
   co_return connection;
 }
@@ -126,7 +132,7 @@ asio::awaitable<Result> Connection::Collect(Deadline deadline) {
           std::string message = Field(error, PG_DIAG_MESSAGE_PRIMARY);
           std::string constraint = Field(error, PG_DIAG_CONSTRAINT_NAME);
           PQclear(error);
-          throw DbError(KindOf(sqlstate), "database: " + message, sqlstate, constraint);
+          throw DbError(KindOf(sqlstate), message, sqlstate, constraint);
         }
         co_return last;
       }

@@ -22,15 +22,19 @@ using Deadline = std::chrono::steady_clock::time_point;
 // A statement the server refused; `sqlstate` tells why (23505 unique violation, ...).
 class DbError : public Error {
  public:
-  DbError(ErrorKind kind, std::string message, std::string sqlstate, std::string constraint)
-      : Error(kind, std::move(message)),
+  // what() is safe to show a client; the server's own words stay in server_message().
+  DbError(ErrorKind kind, std::string server_message, std::string sqlstate, std::string constraint)
+      : Error(kind, "the database refused the statement (SQLSTATE " + sqlstate + ")"),
+        server_message_(std::move(server_message)),
         sqlstate_(std::move(sqlstate)),
         constraint_(std::move(constraint)) {}
+  const std::string& server_message() const { return server_message_; }
   const std::string& sqlstate() const { return sqlstate_; }
   const std::string& constraint() const { return constraint_; }
   bool IsUniqueViolation() const { return sqlstate_ == "23505"; }
 
  private:
+  std::string server_message_;
   std::string sqlstate_;
   std::string constraint_;
 };

@@ -6,6 +6,7 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "platform/config/env.hpp"
+#include "platform/telemetry/log/log.hpp"
 #include "platform/telemetry/metrics/metrics.hpp"
 #include "platform/telemetry/tracing/tracer.hpp"
 
@@ -73,7 +74,7 @@ Lease::~Lease() {
 }
 
 struct Pool::Waiter {
-  explicit Waiter(asio::any_io_executor executor) : timer(std::move(executor)) {}
+  explicit Waiter(asio::any_io_executor executor) : timer(executor) {}
   asio::steady_timer timer;
   std::unique_ptr<Connection> connection;  // set under the pool's mutex
   bool retry = false;                      // a slot freed up: try again (open a new connection)
@@ -150,6 +151,7 @@ asio::awaitable<Lease> Pool::Acquire(Deadline deadline) {
     }
     if (open_new) co_return Lease(this, co_await Open(deadline));
     if (!waiter) {
+      // NOLINTNEXTLINE(clang-analyzer-cplusplus.Move): co_return leaves the loop
       if (connection->Usable()) co_return Lease(this, std::move(connection));
       connection.reset();
       Forget(true);
@@ -194,8 +196,12 @@ asio::awaitable<Result> Instrumented(Connection& connection, const Context& ctx,
         .Observe(std::chrono::duration<double>(Clock::now() - started).count());
     co_return result;
   } catch (const DbError& e) {
-    span.SetStatus(telemetry::StatusCode::kError, e.what());
+    span.SetStatus(telemetry::StatusCode::kError, e.server_message());
     span.SetAttribute("db.response.status_code", e.sqlstate());
+    log::Warn(
+        "database statement failed",
+        {{"statement", statement.name}, {"sqlstate", e.sqlstate()}, {"error", e.server_message()}},
+        {ctx.span.TraceIdHex(), ctx.span.SpanIdHex()});
     m.errors.Add({{"table", std::string(statement.table)}, {"class", e.sqlstate().substr(0, 2)}})
         .Increment();
     throw;

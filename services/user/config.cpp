@@ -28,8 +28,9 @@ Config Config::FromEnv() {
   c.jwt_issuer = config::String("JWT_ISSUER", "full-observability/user");
   c.jwt_audience = config::String("JWT_AUDIENCE", "full-observability");
   c.access_ttl = std::chrono::seconds(config::Int("ACCESS_TOKEN_TTL_SECONDS", 900, 10, 86400));
-  c.refresh_ttl = std::chrono::seconds(
-      config::Int("REFRESH_TOKEN_TTL_SECONDS", 14 * 24 * 3600, 60, 365 * 24 * 3600));
+  constexpr std::int64_t kDay = std::int64_t{24} * 3600;
+  c.refresh_ttl =
+      std::chrono::seconds(config::Int("REFRESH_TOKEN_TTL_SECONDS", 14 * kDay, 60, 365 * kDay));
   c.admin_username = config::Get("ADMIN_USERNAME");
   c.admin_password = config::Get("ADMIN_PASSWORD");
   c.admin_email = config::String("ADMIN_EMAIL", "admin@example.com");

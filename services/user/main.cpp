@@ -8,6 +8,7 @@
 #include "platform/auth/password_hasher.hpp"
 #include "platform/auth/tokens.hpp"
 #include "platform/grpc/server.hpp"
+#include "platform/http/jwt_authenticator.hpp"
 #include "platform/http/server.hpp"
 #include "platform/pg/migrations.hpp"
 #include "platform/telemetry/log/log.hpp"
@@ -15,6 +16,7 @@
 #include "services/user/adapters/security.hpp"
 #include "services/user/config.hpp"
 #include "services/user/migrations.hpp"
+#include "services/user/transport/admin_guard.hpp"
 #include "services/user/transport/grpc_service.hpp"
 #include "services/user/transport/http_routes.hpp"
 
@@ -33,11 +35,12 @@ int Main(int argc, char** argv) {
   }
   app::App application("user");
   auto& io = application.Io();
+  // Settings first: a missing key is reported even when the database is down.
+  const auto config = svc::Config::FromEnv();
   pg::Pool pool(io.get_executor(), pg::PoolOptions::FromEnv("USER_DATABASE_URL", kDefaultDatabase));
   application.BlockOn(pg::Migrate(pool, svc::Migrations(), "user-service"));
   if (command == "--migrate-only") return 0;
 
-  const auto config = svc::Config::FromEnv();
   auth::PasswordHasher::Options hash_options{.threads = config.hash_threads,
                                              .max_queued = config.hash_queue};
   if (config.hash_minimum_cost) {
@@ -82,15 +85,8 @@ int Main(int argc, char** argv) {
   svc::transport::AddAdminRoutes(router, use_cases);
 
   http::Server http_server(io, http::ServerOptions::FromEnv(8080), std::move(router),
-                           [&verifier](std::string_view token) -> std::optional<http::Principal> {
-                             auto result = verifier.Verify(token);
-                             if (!result) return std::nullopt;
-                             http::Principal principal;
-                             principal.user_id = std::stoll(result.claims->sub);
-                             principal.role = result.claims->role;
-                             principal.token_id = result.claims->jti;
-                             return principal;
-                           });
+                           http::MakeJwtAuthenticator(verifier));
+  http_server.Use(svc::transport::MakeAdminGuard(directory));
   svc::transport::UserGrpcService grpc_service(io, directory);
   rpc::Server grpc_server(rpc::ServerOptions::FromEnv(9090));
   grpc_server.Register(&grpc_service);

@@ -157,6 +157,7 @@ TEST(JwtTest, VerifyIsThreadSafe) {
   const auto verifier = PemVerifier();
   std::atomic<int> ok{0};
   std::vector<std::thread> threads;
+  threads.reserve(4);
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&] {
       for (int i = 0; i < 100; ++i) ok += verifier.Verify(token) ? 1 : 0;

@@ -16,7 +16,11 @@ namespace fo::log {
 namespace {
 
 std::mutex options_mutex;
-Options current_options;
+
+Options& CurrentOptions() {
+  static Options options;  // function-local: constructed on first use, never at load time
+  return options;
+}
 std::atomic<int> min_level{static_cast<int>(Level::kInfo)};
 
 std::string_view LevelName(Level level) {
@@ -75,7 +79,7 @@ void AppendValue(std::string& out, const Field::Value& value, bool json) {
 void Configure(Options options) {
   std::lock_guard lock(options_mutex);
   min_level = static_cast<int>(options.level);
-  current_options = std::move(options);
+  CurrentOptions() = std::move(options);
 }
 
 Options OptionsFromEnv(std::string_view service) {
@@ -109,7 +113,7 @@ std::string FormatLine(Level level, std::string_view msg, std::initializer_list<
   Options options;
   {
     std::lock_guard lock(options_mutex);
-    options = current_options;
+    options = CurrentOptions();
   }
   std::string line;
   line.reserve(256);

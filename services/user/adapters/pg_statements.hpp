@@ -26,8 +26,10 @@ inline constexpr pg::Statement kFindCredentials{
 inline constexpr pg::Statement kPasswordHash{
     "users_password_hash", "SELECT password_hash FROM users WHERE id = $1", "SELECT", "users"};
 
+// A new password also ends every session of the user, in the same statement.
 inline constexpr pg::Statement kUpdate{
     "users_update",
+    "WITH revoked AS (DELETE FROM refresh_tokens WHERE user_id = $1 AND $4::text IS NOT NULL) "
     "UPDATE users SET email = COALESCE($2, email), full_name = COALESCE($3, full_name), "
     "password_hash = COALESCE($4, password_hash), updated_at = now() "
     "WHERE id = $1 RETURNING " FO_USER_COLUMNS,

@@ -140,6 +140,7 @@ Task<std::vector<User>> PgUserRepository::FindMany(const Context& ctx,
   array += '}';
   auto rows = co_await pool_.Query(ctx, sql::kFindMany, pg::Params(array));
   std::vector<User> users;
+  users.reserve(static_cast<std::size_t>(rows.Rows()));
   for (int i = 0; i < rows.Rows(); ++i) users.push_back(RowToUser(rows[i]));
   co_return users;
 }

@@ -30,7 +30,7 @@ struct NewUser {
 struct UserChanges {  // absent fields stay as they are
   std::optional<std::string> email;
   std::optional<std::string> full_name;
-  std::optional<std::string> password_hash;
+  std::optional<std::string> password_hash;  // also revokes the refresh tokens
 };
 
 struct UserQuery {

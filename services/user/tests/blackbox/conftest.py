@@ -1,7 +1,9 @@
 """Starts one real user service (HTTP + gRPC) against a fresh private database for the suite."""
 from __future__ import annotations
 
+import json
 import secrets
+import time
 import uuid
 from pathlib import Path
 
@@ -12,9 +14,16 @@ from fo_testkit import Service, build_dir, free_port, generate_grpc_stubs, requi
 
 ADMIN_USERNAME = "root"
 ADMIN_PASSWORD = "root-password-" + secrets.token_hex(4)
+# The service's defaults (the fixture does not set JWT_ISSUER / JWT_AUDIENCE / JWT_KEY_ID).
+ISSUER = "full-observability/user"
+AUDIENCE = "full-observability"
+KEY_ID = "user-1"
 
 
 class UserApi:
+    issuer, audience, key_id = ISSUER, AUDIENCE, KEY_ID
+    admin_username, admin_password = ADMIN_USERNAME, ADMIN_PASSWORD
+
     def __init__(self, base: str, grpc_target: str, key, service: Service):
         self.base = base
         self.grpc_target = grpc_target
@@ -67,6 +76,36 @@ class UserApi:
     def admin_token(self) -> str:
         return self.login(ADMIN_USERNAME, ADMIN_PASSWORD)["access_token"]
 
+    def forge_token(self, sub="1", role="user", key=None, algorithm="ES256", headers=None,
+                    **claims) -> str:
+        """A token with the given claims (None drops one), signed with the service's key unless
+        another `key` is given."""
+        import jwt  # noqa: PLC0415
+
+        now = int(time.time())
+        payload = {"iss": ISSUER, "aud": AUDIENCE, "sub": sub, "role": role, "iat": now,
+                   "exp": now + 300, "jti": uuid.uuid4().hex, **claims}
+        payload = {k: v for k, v in payload.items() if v is not None}
+        return jwt.encode(payload, key if key is not None else self.key, algorithm=algorithm,
+                          headers={"kid": KEY_ID, **(headers or {})})
+
+    def logs(self, predicate=lambda line: True, timeout: float = 5.0, expect: bool = True):
+        """The service's JSON log lines matching `predicate`; waits up to `timeout` for at least
+        one when `expect` (stdout is a file, so lines may land a moment after the response)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = []
+            for raw in self.service.output().splitlines():
+                try:
+                    line = json.loads(raw)
+                except ValueError:
+                    continue
+                if isinstance(line, dict) and predicate(line):
+                    found.append(line)
+            if found or not expect or time.monotonic() > deadline:
+                return found
+            time.sleep(0.05)
+
 
 @pytest.fixture(scope="session")
 def user_api(tmp_path_factory) -> UserApi:
@@ -101,3 +140,14 @@ def user_pb(tmp_path_factory):
     from user.v1 import user_pb2, user_pb2_grpc  # noqa: PLC0415
 
     return user_pb2, user_pb2_grpc
+
+
+@pytest.fixture(scope="session")
+def admin(user_api) -> str:
+    """An access token of the bootstrap admin (stateless, valid for the whole suite)."""
+    return user_api.admin_token()
+
+
+@pytest.fixture(scope="session")
+def admin_id(user_api, admin) -> int:
+    return user_api.get("/users/me", admin).json()["id"]
