@@ -10,6 +10,7 @@
 #include <csignal>
 #include <thread>
 
+#include "platform/app/exporter_metrics.hpp"
 #include "platform/config/env.hpp"
 #include "platform/telemetry/log/log.hpp"
 #include "platform/telemetry/metrics/metrics.hpp"
@@ -27,6 +28,11 @@ App::App(std::string service_name)
   log::Configure(log::OptionsFromEnv(name_));
   if (!config::Get("OTEL_SERVICE_NAME")) ::setenv("OTEL_SERVICE_NAME", name_.c_str(), 0);
   telemetry::InitTracing(telemetry::TracingConfig::FromEnv());
+  static const bool exporter_metrics_registered = [] {
+    metrics::Global().AddCollectable(MakeTraceExporterCollector());
+    return true;
+  }();
+  (void)exporter_metrics_registered;
   // A closed client socket must surface as an error on write, not kill the process.
   std::signal(SIGPIPE, SIG_IGN);
 }

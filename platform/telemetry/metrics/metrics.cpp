@@ -15,13 +15,24 @@ const prometheus::Histogram::BucketBoundaries& LatencyBuckets() {
   return buckets;
 }
 
-Registry::Registry()
-    : registry_(std::make_shared<prometheus::Registry>()), process_(MakeProcessCollector()) {}
+Registry::Registry() : registry_(std::make_shared<prometheus::Registry>()) {
+  collectables_.push_back(MakeProcessCollector());
+}
+
+void Registry::AddCollectable(std::shared_ptr<prometheus::Collectable> collectable) {
+  std::lock_guard lock(mutex_);
+  collectables_.push_back(std::move(collectable));
+}
 
 std::string Registry::Scrape() const {
   std::ostringstream out;
   auto families = registry_->Collect();
-  for (auto& family : process_->Collect()) families.push_back(std::move(family));
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& collectable : collectables_) {
+      for (auto& family : collectable->Collect()) families.push_back(std::move(family));
+    }
+  }
   prometheus::TextSerializer().Serialize(out, families);
   return out.str();
 }

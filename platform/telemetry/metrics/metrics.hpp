@@ -9,8 +9,10 @@
 #include <prometheus/registry.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fo::metrics {
 
@@ -22,6 +24,8 @@ class Registry {
   Registry();
   prometheus::Registry& Get() { return *registry_; }
   std::string Scrape() const;  // Prometheus text exposition format 0.0.4
+  // Families computed at scrape time by someone else (the process, the trace exporter).
+  void AddCollectable(std::shared_ptr<prometheus::Collectable> collectable);
 
   prometheus::Family<prometheus::Counter>& Counter(const std::string& name,
                                                    const std::string& help);
@@ -31,7 +35,9 @@ class Registry {
 
  private:
   std::shared_ptr<prometheus::Registry> registry_;
-  std::shared_ptr<prometheus::Collectable> process_;  // the core registry only takes families
+  // The core registry only holds families; these are collected beside it.
+  mutable std::mutex mutex_;
+  std::vector<std::shared_ptr<prometheus::Collectable>> collectables_;
 };
 
 // The one registry of this process (metrics are process-wide by nature).
