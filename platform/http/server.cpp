@@ -83,7 +83,7 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
   Impl(asio::io_context& io_context, ServerOptions opts, Router router, Authenticator auth)
       : io(io_context),
         options(std::move(opts)),
-        acceptor(io_context),
+        acceptor(asio::make_strand(io_context)),  // Drain closes it from another thread
         pipeline(std::move(router), std::move(auth), options.default_deadline,
                  options.max_deadline) {}
 
