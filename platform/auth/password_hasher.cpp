@@ -1,5 +1,10 @@
 #include "platform/auth/password_hasher.hpp"
 
+#include <pthread.h>
+#include <sched.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <boost/asio/append.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/executor_work_guard.hpp>
@@ -13,6 +18,23 @@
 namespace fo::auth {
 
 namespace asio = boost::asio;
+
+namespace {
+
+// Hashing threads only get CPU that nothing else wants: under a login storm the I/O threads
+// keep serving other routes at full speed, and logins slow down (and are shed by the bounded
+// queue) instead. SCHED_IDLE needs no privileges; if it is refused, nice 19 is the fallback.
+void LowerThisThreadsPriority() {
+  thread_local bool lowered = false;
+  if (lowered) return;
+  lowered = true;
+  sched_param param{};
+  if (::pthread_setschedparam(::pthread_self(), SCHED_IDLE, &param) != 0) {
+    ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 19);
+  }
+}
+
+}  // namespace
 
 struct PasswordHasher::Pool {
   explicit Pool(std::size_t threads) : pool(threads) {}
@@ -55,6 +77,7 @@ asio::awaitable<void> PasswordHasher::Run(std::function<void()> job) {
     asio::post(pool_->pool, [this, work = std::move(work), handler = std::move(handler),
                              guard = std::move(guard)]() mutable {
       queued_.fetch_sub(1, std::memory_order_relaxed);
+      LowerThisThreadsPriority();
       std::exception_ptr error;
       try {
         work();

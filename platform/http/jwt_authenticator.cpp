@@ -1,12 +1,13 @@
 #include "platform/http/jwt_authenticator.hpp"
 
 #include <charconv>
+#include <memory>
+
+#include "platform/auth/verified_token_cache.hpp"
 
 namespace fo::http {
 
-std::optional<Principal> PrincipalFromToken(const auth::JwtVerifier& verifier,
-                                            std::string_view token) {
-  auto result = verifier.Verify(token);
+std::optional<Principal> PrincipalFromClaims(const auth::VerifyResult& result) {
   if (!result) return std::nullopt;
   const auth::Claims& claims = *result.claims;
   std::int64_t user_id = 0;
@@ -19,7 +20,8 @@ std::optional<Principal> PrincipalFromToken(const auth::JwtVerifier& verifier,
 }
 
 Authenticator MakeJwtAuthenticator(const auth::JwtVerifier& verifier) {
-  return [&verifier](std::string_view token) { return PrincipalFromToken(verifier, token); };
+  auto cache = std::make_shared<auth::VerifiedTokenCache>(verifier);
+  return [cache](std::string_view token) { return PrincipalFromClaims(cache->Verify(token)); };
 }
 
 }  // namespace fo::http

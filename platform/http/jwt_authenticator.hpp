@@ -6,12 +6,16 @@
 namespace fo::http {
 
 // Accepts a token only if it verifies (signature, alg, exp, nbf, iss, aud) and carries a
-// positive integer `sub`, a known `role` (user or admin) and a `jti`. The verifier must outlive
-// the returned function.
+// positive integer `sub`, a known `role` (user or admin) and a `jti`. Verified tokens are
+// remembered until they expire (auth::VerifiedTokenCache). The verifier must outlive the
+// returned function.
 Authenticator MakeJwtAuthenticator(const auth::JwtVerifier& verifier);
 
-// The same decision for one token; exposed for tests.
-std::optional<Principal> PrincipalFromToken(const auth::JwtVerifier& verifier,
-                                            std::string_view token);
+// The claim checks above for one verification result.
+std::optional<Principal> PrincipalFromClaims(const auth::VerifyResult& result);
+inline std::optional<Principal> PrincipalFromToken(const auth::JwtVerifier& verifier,
+                                                   std::string_view token) {
+  return PrincipalFromClaims(verifier.Verify(token));
+}
 
 }  // namespace fo::http

@@ -92,7 +92,8 @@ TEST_F(GrpcTest, RoundTripCarriesTraceAndDeadline) {
   EXPECT_EQ(response.text(), "hello");
   EXPECT_EQ(response.traceparent(), parent.Context().TraceIdHex());
   EXPECT_GT(response.remaining_ms(), 1000);
-  EXPECT_LE(response.remaining_ms(), 2000);
+  // grpc-timeout crosses the wire rounded up to its unit, so allow a little over the budget.
+  EXPECT_LE(response.remaining_ms(), 2100);
 }
 
 TEST_F(GrpcTest, DeadlineExceededBecomesAnError) {
