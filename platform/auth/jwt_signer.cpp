@@ -1,6 +1,5 @@
 #include "platform/auth/jwt_signer.hpp"
 
-#include <jwt.h>
 #include <sodium.h>
 
 #include <boost/json.hpp>
@@ -14,27 +13,17 @@
 
 namespace fo::auth {
 
-// libjwt stores integer claims as `long`.
-static_assert(sizeof(long) >= sizeof(std::int64_t), "libjwt integer claims would truncate");
-
+// Signing uses OpenSSL with the key parsed once: libjwt 1.10 re-parses the PEM on every token
+// (~0.4 ms), which a login pays on an I/O thread. An EVP_PKEY is safe to share for signing.
 struct JwtSigner::Impl {
-  std::string private_pem;  // libjwt re-reads the PEM on every jwt_set_alg
+  detail::PkeyPtr key;
   std::string kid, issuer, audience;
   std::chrono::seconds ttl{};
   std::string jwks, public_pem;
-
-  Impl() = default;
-  Impl(const Impl&) = delete;
-  Impl& operator=(const Impl&) = delete;
-  // Best effort: do not leave the private key in freed memory.
-  ~Impl() { sodium_memzero(private_pem.data(), private_pem.size()); }
+  std::string encoded_header;  // base64url of {"alg":"ES256","typ":"JWT","kid":...}
 };
 
 namespace {
-
-struct JwtFree {
-  void operator()(jwt_t* jwt) const { jwt_free(jwt); }
-};
 
 std::string BuildJwks(const detail::P256Point& point, const std::string& kid) {
   auto coordinate = [](const auto& bytes) {
@@ -51,19 +40,12 @@ std::string BuildJwks(const detail::P256Point& point, const std::string& kid) {
   return boost::json::serialize(boost::json::object{{"keys", boost::json::array{key}}});
 }
 
-void Check(int rc, const char* what) {
-  if (rc == ENOMEM) throw std::bad_alloc();
-  if (rc != 0) throw std::runtime_error(what);
+void AddString(boost::json::object& payload, const char* name, const std::string& value) {
+  if (!value.empty()) payload[name] = value;
 }
 
-void AddString(jwt_t* jwt, const char* name, const std::string& value) {
-  if (!value.empty()) Check(jwt_add_grant(jwt, name, value.c_str()), "jwt_add_grant failed");
-}
-
-void AddTime(jwt_t* jwt, const char* name, std::int64_t value) {
-  if (value != 0) {
-    Check(jwt_add_grant_int(jwt, name, static_cast<long>(value)), "jwt_add_grant_int failed");
-  }
+void AddTime(boost::json::object& payload, const char* name, std::int64_t value) {
+  if (value != 0) payload[name] = value;
 }
 
 std::int64_t UnixNow() {
@@ -78,16 +60,17 @@ JwtSigner::JwtSigner(std::shared_ptr<const Impl> impl) : impl_(std::move(impl)) 
 
 JwtSigner JwtSigner::FromPem(std::string_view private_key_pem, std::string kid, std::string issuer,
                              std::string audience, std::chrono::seconds ttl) {
-  // Validate with OpenSSL up front: libjwt would only fail later, at the first Sign.
-  const auto key = detail::LoadP256PrivateKey(private_key_pem);
+  auto key = detail::LoadP256PrivateKey(private_key_pem);
   if (kid.empty() || issuer.empty() || audience.empty()) {
     throw std::invalid_argument("JwtSigner needs a kid, an issuer and an audience");
   }
   if (ttl <= std::chrono::seconds::zero()) throw std::invalid_argument("JwtSigner ttl must be > 0");
   auto impl = std::make_shared<Impl>();
-  impl->private_pem = std::string(private_key_pem);
   impl->jwks = BuildJwks(detail::PublicPoint(key.get()), kid);
   impl->public_pem = detail::PublicKeyPem(key.get());
+  impl->key = std::move(key);
+  impl->encoded_header = detail::Base64UrlEncode(
+      boost::json::serialize(boost::json::object{{"alg", "ES256"}, {"typ", "JWT"}, {"kid", kid}}));
   impl->kid = std::move(kid);
   impl->issuer = std::move(issuer);
   impl->audience = std::move(audience);
@@ -109,27 +92,22 @@ std::string JwtSigner::Sign(std::string_view subject, std::string_view role) con
 }
 
 std::string JwtSigner::Sign(const Claims& claims) const {
-  jwt_t* raw = nullptr;
-  Check(jwt_new(&raw), "jwt_new failed");
-  std::unique_ptr<jwt_t, JwtFree> jwt(raw);
-  AddString(raw, "sub", claims.sub);
-  AddString(raw, "role", claims.role);
-  AddString(raw, "iss", claims.iss);
-  AddString(raw, "aud", claims.aud);
-  AddString(raw, "jti", claims.jti);
-  AddTime(raw, "iat", claims.iat);
-  AddTime(raw, "nbf", claims.nbf);
-  AddTime(raw, "exp", claims.exp);
-  // libjwt writes "alg" and "typ":"JWT" itself; we add only the key id.
-  Check(jwt_add_header(raw, "kid", impl_->kid.c_str()), "jwt_add_header failed");
-  Check(jwt_set_alg(raw, JWT_ALG_ES256,
-                    reinterpret_cast<const unsigned char*>(impl_->private_pem.data()),
-                    static_cast<int>(impl_->private_pem.size())),
-        "jwt_set_alg failed");
-  // jwt_encode_str returns malloc'd memory (1.10 has no jwt_free_str).
-  std::unique_ptr<char, decltype(&std::free)> token(jwt_encode_str(raw), &std::free);
-  if (!token) throw std::runtime_error("libjwt could not sign the token");
-  return std::string(token.get());
+  boost::json::object payload;
+  AddString(payload, "sub", claims.sub);
+  AddString(payload, "role", claims.role);
+  AddString(payload, "iss", claims.iss);
+  AddString(payload, "aud", claims.aud);
+  AddString(payload, "jti", claims.jti);
+  AddTime(payload, "iat", claims.iat);
+  AddTime(payload, "nbf", claims.nbf);
+  AddTime(payload, "exp", claims.exp);
+  std::string token = impl_->encoded_header;
+  token += '.';
+  token += detail::Base64UrlEncode(boost::json::serialize(payload));
+  const auto signature = detail::SignEs256(impl_->key.get(), token);
+  token += '.';
+  token += detail::Base64UrlEncode(signature);
+  return token;
 }
 
 std::string JwtSigner::PublicJwks() const { return impl_->jwks; }

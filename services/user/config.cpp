@@ -38,11 +38,10 @@ Config Config::FromEnv() {
   c.hash_threads = static_cast<std::size_t>(
       config::Int("PASSWORD_HASH_THREADS", std::max(1u, cores / 2), 1, 64));
   c.hash_queue = static_cast<std::size_t>(config::Int("PASSWORD_HASH_QUEUE", 64, 1, 100000));
-  auto cost = config::String("PASSWORD_HASH_COST", "interactive");
-  if (cost != "interactive" && cost != "minimum") {
-    throw config::ConfigError("PASSWORD_HASH_COST must be interactive or minimum");
+  c.hash_cost = config::String("PASSWORD_HASH_COST", "interactive");
+  if (c.hash_cost != "interactive" && c.hash_cost != "owasp" && c.hash_cost != "minimum") {
+    throw config::ConfigError("PASSWORD_HASH_COST must be interactive, owasp or minimum");
   }
-  c.hash_minimum_cost = cost == "minimum";
   return c;
 }
 

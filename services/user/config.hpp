@@ -18,7 +18,9 @@ struct Config {
   std::string admin_email;
   std::size_t hash_threads = 1;
   std::size_t hash_queue = 64;
-  bool hash_minimum_cost = false;  // PASSWORD_HASH_COST=minimum: tests only
+  // PASSWORD_HASH_COST: interactive (libsodium: 64 MiB, 2 passes), owasp (19 MiB, 2 passes:
+  // OWASP's minimum for argon2id), minimum (tests only).
+  std::string hash_cost = "interactive";
 
   static Config FromEnv();
 };

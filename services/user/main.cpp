@@ -43,9 +43,12 @@ int Main(int argc, char** argv) {
 
   auth::PasswordHasher::Options hash_options{.threads = config.hash_threads,
                                              .max_queued = config.hash_queue};
-  if (config.hash_minimum_cost) {
+  if (config.hash_cost == "minimum") {
     hash_options.opslimit = crypto_pwhash_OPSLIMIT_MIN;
     hash_options.memlimit = crypto_pwhash_MEMLIMIT_MIN;
+  } else if (config.hash_cost == "owasp") {
+    hash_options.opslimit = 2;
+    hash_options.memlimit = std::size_t{19} << 20;
   }
   auth::PasswordHasher hasher(hash_options);
   auto signer = auth::JwtSigner::FromPem(config.jwt_private_key_pem, config.jwt_key_id,

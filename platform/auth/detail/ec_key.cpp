@@ -127,6 +127,34 @@ std::string PublicKeyPem(const EVP_PKEY* key) {
   return std::string(data, static_cast<std::size_t>(length));
 }
 
+std::string SignEs256(EVP_PKEY* key, std::string_view signing_input) {
+  std::unique_ptr<EVP_MD_CTX, MdCtxFree> ctx(EVP_MD_CTX_new());
+  std::size_t der_length = 0;
+  const auto* input = reinterpret_cast<const unsigned char*>(signing_input.data());
+  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key) != 1 ||
+      EVP_DigestSign(ctx.get(), nullptr, &der_length, input, signing_input.size()) != 1) {
+    ERR_clear_error();
+    throw std::runtime_error("ES256 signing failed");
+  }
+  std::vector<unsigned char> der(der_length);
+  if (EVP_DigestSign(ctx.get(), der.data(), &der_length, input, signing_input.size()) != 1) {
+    ERR_clear_error();
+    throw std::runtime_error("ES256 signing failed");
+  }
+  // OpenSSL signs in DER; JWS wants r and s as fixed 32-byte big-endian numbers.
+  const unsigned char* cursor = der.data();
+  std::unique_ptr<ECDSA_SIG, SigFree> sig(
+      d2i_ECDSA_SIG(nullptr, &cursor, static_cast<long>(der_length)));
+  if (!sig) throw std::runtime_error("ES256 signature has an unexpected encoding");
+  std::string raw(64, '\0');
+  auto* out = reinterpret_cast<unsigned char*>(raw.data());
+  if (BN_bn2binpad(ECDSA_SIG_get0_r(sig.get()), out, 32) != 32 ||
+      BN_bn2binpad(ECDSA_SIG_get0_s(sig.get()), out + 32, 32) != 32) {
+    throw std::runtime_error("ES256 signature does not fit P-256");
+  }
+  return raw;
+}
+
 bool VerifyEs256(EVP_PKEY* key, std::string_view signing_input, std::string_view raw_signature) {
   if (raw_signature.size() != 64) return false;
   const auto* bytes = reinterpret_cast<const unsigned char*>(raw_signature.data());

@@ -36,6 +36,9 @@ std::string PublicKeyPem(const EVP_PKEY* key);
 
 // JWS ES256 signatures are raw r||s (RFC 7518 §3.4), 64 bytes, not OpenSSL's DER.
 // Thread-safe for a shared key: all per-call state lives in a fresh EVP_MD_CTX.
+// ES256 signature of signing_input as JWS wants it: raw r||s, 32 bytes each. Throws on failure.
+std::string SignEs256(EVP_PKEY* key, std::string_view signing_input);
+
 bool VerifyEs256(EVP_PKEY* key, std::string_view signing_input, std::string_view raw_signature);
 
 }  // namespace fo::auth::detail
