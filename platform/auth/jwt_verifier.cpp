@@ -115,6 +115,8 @@ JwtVerifier JwtVerifier::FromJwks(std::string_view jwks_json, std::string issuer
   return JwtVerifier(std::move(impl));
 }
 
+std::chrono::seconds JwtVerifier::Leeway() const { return impl_->leeway; }
+
 VerifyResult JwtVerifier::Verify(std::string_view token) const {
   return Verify(token, std::chrono::system_clock::now());
 }

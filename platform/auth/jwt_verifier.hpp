@@ -26,6 +26,7 @@ class JwtVerifier {
   VerifyResult Verify(std::string_view token) const;
   // Same, at a given time (tests, or callers that already read the clock).
   VerifyResult Verify(std::string_view token, std::chrono::system_clock::time_point now) const;
+  std::chrono::seconds Leeway() const;  // clock skew allowed on exp and nbf
 
  private:
   struct Impl;

@@ -42,6 +42,22 @@ struct PasswordHasher::Pool {
   asio::thread_pool pool;
 };
 
+bool PasswordHasher::Options::SetCost(std::string_view cost) {
+  if (cost == "interactive") {
+    opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
+    memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+  } else if (cost == "owasp") {
+    opslimit = 2;
+    memlimit = std::size_t{19} << 20;
+  } else if (cost == "minimum") {
+    opslimit = crypto_pwhash_OPSLIMIT_MIN;
+    memlimit = crypto_pwhash_MEMLIMIT_MIN;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 PasswordHasher::PasswordHasher(Options options) : options_(options) {
   detail::EnsureSodium();
   if (options_.threads == 0 || options_.max_queued == 0) {

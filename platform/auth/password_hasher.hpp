@@ -28,6 +28,10 @@ class PasswordHasher {
     std::size_t max_queued = 64;  // jobs waiting for a thread; more are refused with Overloaded
     unsigned long long opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
     std::size_t memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
+
+    // Named costs: "interactive" (libsodium's, 64 MiB, ~67 ms), "owasp" (19 MiB, 2 passes:
+    // OWASP's minimum for argon2id), "minimum" (tests only). False for an unknown name.
+    bool SetCost(std::string_view cost);
   };
 
   // Throws std::invalid_argument on zero threads/max_queued or limits libsodium rejects.

@@ -4,11 +4,10 @@
 
 namespace fo::auth {
 
-VerifiedTokenCache::VerifiedTokenCache(const JwtVerifier& verifier, std::size_t capacity,
-                                       std::chrono::seconds leeway)
+VerifiedTokenCache::VerifiedTokenCache(const JwtVerifier& verifier, std::size_t capacity)
     : verifier_(verifier),
       shard_capacity_(std::max<std::size_t>(1, capacity / kShards)),
-      leeway_seconds_(leeway.count()) {}
+      leeway_seconds_(verifier.Leeway().count()) {}
 
 VerifyResult VerifiedTokenCache::Verify(std::string_view token) {
   return Verify(token, std::chrono::system_clock::now());

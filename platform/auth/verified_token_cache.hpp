@@ -16,8 +16,7 @@ namespace fo::auth {
 
 class VerifiedTokenCache {
  public:
-  explicit VerifiedTokenCache(const JwtVerifier& verifier, std::size_t capacity = 16384,
-                              std::chrono::seconds leeway = std::chrono::seconds(30));
+  explicit VerifiedTokenCache(const JwtVerifier& verifier, std::size_t capacity = 16384);
   VerifyResult Verify(std::string_view token);  // thread-safe
   VerifyResult Verify(std::string_view token, std::chrono::system_clock::time_point now);
   std::size_t Size();  // entries held now

@@ -198,10 +198,16 @@ asio::awaitable<Result> Instrumented(Connection& connection, const Context& ctx,
   } catch (const DbError& e) {
     span.SetStatus(telemetry::StatusCode::kError, e.server_message());
     span.SetAttribute("db.response.status_code", e.sqlstate());
-    log::Warn(
-        "database statement failed",
-        {{"statement", statement.name}, {"sqlstate", e.sqlstate()}, {"error", e.server_message()}},
-        {ctx.span.TraceIdHex(), ctx.span.SpanIdHex()});
+    // Constraint and data errors (classes 22, 23) are the caller's: 409s and 400s, not alarms.
+    const bool callers = e.sqlstate().starts_with("22") || e.sqlstate().starts_with("23");
+    const auto level = callers ? log::Level::kDebug : log::Level::kWarn;
+    if (log::Enabled(level)) {
+      log::Write(level, "database statement failed",
+                 {{"statement", statement.name},
+                  {"sqlstate", e.sqlstate()},
+                  {"error", e.server_message()}},
+                 {ctx.span.TraceIdHex(), ctx.span.SpanIdHex()});
+    }
     m.errors.Add({{"table", std::string(statement.table)}, {"class", e.sqlstate().substr(0, 2)}})
         .Increment();
     throw;

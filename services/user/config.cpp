@@ -35,11 +35,11 @@ Config Config::FromEnv() {
   c.admin_password = config::Get("ADMIN_PASSWORD");
   c.admin_email = config::String("ADMIN_EMAIL", "admin@example.com");
   const auto cores = std::max(1u, std::thread::hardware_concurrency());
-  c.hash_threads = static_cast<std::size_t>(
+  c.hashing.threads = static_cast<std::size_t>(
       config::Int("PASSWORD_HASH_THREADS", std::max(1u, cores / 2), 1, 64));
-  c.hash_queue = static_cast<std::size_t>(config::Int("PASSWORD_HASH_QUEUE", 64, 1, 100000));
-  c.hash_cost = config::String("PASSWORD_HASH_COST", "interactive");
-  if (c.hash_cost != "interactive" && c.hash_cost != "owasp" && c.hash_cost != "minimum") {
+  c.hashing.max_queued =
+      static_cast<std::size_t>(config::Int("PASSWORD_HASH_QUEUE", 64, 1, 100000));
+  if (!c.hashing.SetCost(config::String("PASSWORD_HASH_COST", "interactive"))) {
     throw config::ConfigError("PASSWORD_HASH_COST must be interactive, owasp or minimum");
   }
   return c;

@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include "platform/auth/password_hasher.hpp"
+
 namespace fo::user {
 
 struct Config {
@@ -16,11 +18,8 @@ struct Config {
   std::optional<std::string> admin_username;
   std::optional<std::string> admin_password;
   std::string admin_email;
-  std::size_t hash_threads = 1;
-  std::size_t hash_queue = 64;
-  // PASSWORD_HASH_COST: interactive (libsodium: 64 MiB, 2 passes), owasp (19 MiB, 2 passes:
-  // OWASP's minimum for argon2id), minimum (tests only).
-  std::string hash_cost = "interactive";
+  // PASSWORD_HASH_THREADS, PASSWORD_HASH_QUEUE, PASSWORD_HASH_COST
+  auth::PasswordHasher::Options hashing;
 
   static Config FromEnv();
 };

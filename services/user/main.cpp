@@ -41,16 +41,7 @@ int Main(int argc, char** argv) {
   application.BlockOn(pg::Migrate(pool, svc::Migrations(), "user-service"));
   if (command == "--migrate-only") return 0;
 
-  auth::PasswordHasher::Options hash_options{.threads = config.hash_threads,
-                                             .max_queued = config.hash_queue};
-  if (config.hash_cost == "minimum") {
-    hash_options.opslimit = crypto_pwhash_OPSLIMIT_MIN;
-    hash_options.memlimit = crypto_pwhash_MEMLIMIT_MIN;
-  } else if (config.hash_cost == "owasp") {
-    hash_options.opslimit = 2;
-    hash_options.memlimit = std::size_t{19} << 20;
-  }
-  auth::PasswordHasher hasher(hash_options);
+  auth::PasswordHasher hasher(config.hashing);
   auto signer = auth::JwtSigner::FromPem(config.jwt_private_key_pem, config.jwt_key_id,
                                          config.jwt_issuer, config.jwt_audience, config.access_ttl);
   auto verifier =

@@ -80,5 +80,18 @@ TEST(JsonBody, CountsCharactersNotBytes) {
   EXPECT_NO_THROW(body.Finish());
 }
 
+TEST(CleanText, AcceptsUtf8AndRejectsNulAndMalformedSequences) {
+  EXPECT_TRUE(IsCleanText(""));
+  EXPECT_TRUE(IsCleanText("plain ascii"));
+  EXPECT_TRUE(IsCleanText("\xC3\xA5 \xE2\x82\xAC \xF0\x9F\x98\x80"));  // å € 😀
+  EXPECT_FALSE(IsCleanText(std::string("a\0b", 3)));
+  EXPECT_FALSE(IsCleanText("\xFF"));
+  EXPECT_FALSE(IsCleanText("\xC3"));              // truncated
+  EXPECT_FALSE(IsCleanText("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(IsCleanText("\xED\xA0\x80"));      // UTF-16 surrogate
+  EXPECT_FALSE(IsCleanText("\xF4\x90\x80\x80"));  // past U+10FFFF
+  EXPECT_FALSE(IsCleanText("\xE2\x28\xA1"));      // bad continuation
+}
+
 }  // namespace
 }  // namespace fo::http
