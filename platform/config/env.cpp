@@ -6,6 +6,8 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 namespace fo::config {
 
@@ -65,6 +67,18 @@ bool Bool(std::string_view name, bool fallback) {
 
 std::chrono::milliseconds Millis(std::string_view name, std::chrono::milliseconds fallback) {
   return std::chrono::milliseconds(Int(name, fallback.count(), 0));
+}
+
+std::optional<std::string> Secret(std::string_view name) {
+  if (auto inline_value = Get(name)) return inline_value;
+  const std::string file_variable = std::string(name) + "_FILE";
+  auto path = Get(file_variable);
+  if (!path) return std::nullopt;
+  std::ifstream file(*path);
+  if (!file) throw ConfigError(file_variable + ": cannot read " + *path);
+  std::stringstream text;
+  text << file.rdbuf();
+  return text.str();
 }
 
 }  // namespace fo::config

@@ -22,5 +22,8 @@ std::int64_t Int(std::string_view name, std::int64_t fallback, std::int64_t min 
                  std::int64_t max = INT64_MAX);
 bool Bool(std::string_view name, bool fallback);
 std::chrono::milliseconds Millis(std::string_view name, std::chrono::milliseconds fallback);
+// A secret given inline as NAME or as a file path in NAME_FILE (the Docker/Kubernetes secrets
+// convention); NAME wins. Throws ConfigError when NAME_FILE names an unreadable file.
+std::optional<std::string> Secret(std::string_view name);
 
 }  // namespace fo::config

@@ -1,23 +1,16 @@
 #include "services/user/config.hpp"
 
-#include <fstream>
-#include <sstream>
 #include <thread>
 
+#include "platform/auth/verifier_config.hpp"
 #include "platform/config/env.hpp"
 
 namespace fo::user {
 
 Config Config::FromEnv() {
   Config c;
-  if (auto pem = config::Get("JWT_PRIVATE_KEY")) {
-    c.jwt_private_key_pem = *pem;
-  } else if (auto path = config::Get("JWT_PRIVATE_KEY_FILE")) {
-    std::ifstream file(*path);
-    if (!file) throw config::ConfigError("JWT_PRIVATE_KEY_FILE: cannot read " + *path);
-    std::stringstream text;
-    text << file.rdbuf();
-    c.jwt_private_key_pem = text.str();
+  if (auto pem = config::Secret("JWT_PRIVATE_KEY")) {
+    c.jwt_private_key_pem = std::move(*pem);
   } else {
     // No committed default: a signing key must come from the operator (make run generates one).
     throw config::ConfigError(
@@ -25,8 +18,8 @@ Config Config::FromEnv() {
         "generate one with: openssl ecparam -name prime256v1 -genkey -noout -out jwt.pem");
   }
   c.jwt_key_id = config::String("JWT_KEY_ID", "user-1");
-  c.jwt_issuer = config::String("JWT_ISSUER", "full-observability/user");
-  c.jwt_audience = config::String("JWT_AUDIENCE", "full-observability");
+  c.jwt_issuer = config::String("JWT_ISSUER", auth::kDefaultIssuer);
+  c.jwt_audience = config::String("JWT_AUDIENCE", auth::kDefaultAudience);
   c.access_ttl = std::chrono::seconds(config::Int("ACCESS_TOKEN_TTL_SECONDS", 900, 10, 86400));
   constexpr std::int64_t kDay = std::int64_t{24} * 3600;
   c.refresh_ttl =

@@ -7,8 +7,10 @@ import signal
 import socket
 import subprocess
 import sys
+import json
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 import requests
@@ -92,6 +94,79 @@ class Service:
         if not self.log.closed:
             self.log.flush()
         return self.log_path.read_text(errors="replace")
+
+
+# The user service's defaults, which every verifying service shares (platform/auth).
+ISSUER = "full-observability/user"
+AUDIENCE = "full-observability"
+KEY_ID = "user-1"
+
+
+def mint_token(key, sub="1", role="user", algorithm="ES256", headers=None, **claims) -> str:
+    """An access token as the user service would sign it with `key` (None drops a claim)."""
+    import jwt  # noqa: PLC0415
+
+    now = int(time.time())
+    payload = {"iss": ISSUER, "aud": AUDIENCE, "sub": str(sub), "role": role, "iat": now,
+               "exp": now + 300, "jti": uuid.uuid4().hex, **claims}
+    payload = {k: v for k, v in payload.items() if v is not None}
+    return jwt.encode(payload, key, algorithm=algorithm, headers={"kid": KEY_ID, **(headers or {})})
+
+
+def write_public_key(key: ec.EllipticCurvePrivateKey, path: Path) -> Path:
+    path.write_bytes(key.public_key().public_bytes(serialization.Encoding.PEM,
+                                                   serialization.PublicFormat.SubjectPublicKeyInfo))
+    return path
+
+
+class HttpApi:
+    """A running service's HTTP API plus its log, for the black-box suites."""
+
+    def __init__(self, base: str, service: Service):
+        self.base = base
+        self.service = service
+        self.http = requests.Session()
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def request(self, method, path, token=None, **kw):
+        headers = kw.pop("headers", {}) or {}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        return self.http.request(method, self.url(path), headers=headers, timeout=10, **kw)
+
+    def get(self, path, token=None, **kw):
+        return self.request("GET", path, token, **kw)
+
+    def post(self, path, json=None, token=None, **kw):
+        return self.request("POST", path, token, json=json, **kw)
+
+    def put(self, path, json=None, token=None, **kw):
+        return self.request("PUT", path, token, json=json, **kw)
+
+    def patch(self, path, json=None, token=None, **kw):
+        return self.request("PATCH", path, token, json=json, **kw)
+
+    def delete(self, path, token=None, **kw):
+        return self.request("DELETE", path, token, **kw)
+
+    def logs(self, predicate=lambda line: True, timeout: float = 5.0, expect: bool = True):
+        """The service's JSON log lines matching `predicate`; waits up to `timeout` for at least
+        one when `expect` (stdout is a file, so lines may land a moment after the response)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = []
+            for raw in self.service.output().splitlines():
+                try:
+                    line = json.loads(raw)
+                except ValueError:
+                    continue
+                if isinstance(line, dict) and predicate(line):
+                    found.append(line)
+            if found or not expect or time.monotonic() > deadline:
+                return found
+            time.sleep(0.05)
 
 
 def problem(response: requests.Response, status: int) -> dict:

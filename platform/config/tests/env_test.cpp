@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
+#include <fstream>
 
 namespace fo::config {
 namespace {
@@ -31,6 +33,22 @@ TEST(Env, ParsesBools) {
   EXPECT_FALSE(Bool("FO_TEST_BOOL", true));
   ::setenv("FO_TEST_BOOL", "maybe", 1);
   EXPECT_THROW(Bool("FO_TEST_BOOL", true), ConfigError);
+}
+
+TEST(Env, ReadsSecretsInlineOrFromAFile) {
+  ::unsetenv("FO_TEST_SECRET");
+  ::unsetenv("FO_TEST_SECRET_FILE");
+  EXPECT_FALSE(Secret("FO_TEST_SECRET"));
+  const std::string path = ::testing::TempDir() + "fo_test_secret";
+  std::ofstream(path) << "from-file";
+  ::setenv("FO_TEST_SECRET_FILE", path.c_str(), 1);
+  EXPECT_EQ(Secret("FO_TEST_SECRET"), "from-file");
+  ::setenv("FO_TEST_SECRET", "inline", 1);
+  EXPECT_EQ(Secret("FO_TEST_SECRET"), "inline");  // the inline value wins
+  ::unsetenv("FO_TEST_SECRET");
+  ::setenv("FO_TEST_SECRET_FILE", "/nonexistent/secret", 1);
+  EXPECT_THROW(Secret("FO_TEST_SECRET"), ConfigError);
+  std::remove(path.c_str());
 }
 
 }  // namespace

@@ -1,59 +1,27 @@
 """Starts one real user service (HTTP + gRPC) against a fresh private database for the suite."""
 from __future__ import annotations
 
-import json
 import secrets
-import time
 import uuid
 from pathlib import Path
 
 import pytest
-import requests
-
-from fo_testkit import Service, build_dir, free_port, generate_grpc_stubs, required_env, write_ec_key
+# The fixture leaves JWT_ISSUER / JWT_AUDIENCE / JWT_KEY_ID at the service's defaults.
+from fo_testkit import (AUDIENCE, ISSUER, KEY_ID, HttpApi, Service, build_dir, free_port,
+                        generate_grpc_stubs, mint_token, required_env, write_ec_key)
 
 ADMIN_USERNAME = "root"
 ADMIN_PASSWORD = "root-password-" + secrets.token_hex(4)
-# The service's defaults (the fixture does not set JWT_ISSUER / JWT_AUDIENCE / JWT_KEY_ID).
-ISSUER = "full-observability/user"
-AUDIENCE = "full-observability"
-KEY_ID = "user-1"
 
 
-class UserApi:
+class UserApi(HttpApi):
     issuer, audience, key_id = ISSUER, AUDIENCE, KEY_ID
     admin_username, admin_password = ADMIN_USERNAME, ADMIN_PASSWORD
 
     def __init__(self, base: str, grpc_target: str, key, service: Service):
-        self.base = base
+        super().__init__(base, service)
         self.grpc_target = grpc_target
         self.key = key  # the signing key, so tests can forge tokens an attacker could not
-        self.service = service
-        self.http = requests.Session()
-
-    def url(self, path: str) -> str:
-        return self.base + path
-
-    def get(self, path, token=None, **kw):
-        return self.http.get(self.url(path), headers=self._auth(token, kw), timeout=10, **kw)
-
-    def post(self, path, json=None, token=None, **kw):
-        return self.http.post(self.url(path), json=json, headers=self._auth(token, kw),
-                              timeout=10, **kw)
-
-    def put(self, path, json=None, token=None, **kw):
-        return self.http.put(self.url(path), json=json, headers=self._auth(token, kw), timeout=10,
-                             **kw)
-
-    def delete(self, path, token=None, **kw):
-        return self.http.delete(self.url(path), headers=self._auth(token, kw), timeout=10, **kw)
-
-    @staticmethod
-    def _auth(token, kw):
-        headers = kw.pop("headers", {}) or {}
-        if token:
-            headers["Authorization"] = f"Bearer {token}"
-        return headers
 
     def register(self, username=None, password="password123", **extra) -> dict:
         username = username or "u" + uuid.uuid4().hex[:12]
@@ -80,31 +48,8 @@ class UserApi:
                     **claims) -> str:
         """A token with the given claims (None drops one), signed with the service's key unless
         another `key` is given."""
-        import jwt  # noqa: PLC0415
-
-        now = int(time.time())
-        payload = {"iss": ISSUER, "aud": AUDIENCE, "sub": sub, "role": role, "iat": now,
-                   "exp": now + 300, "jti": uuid.uuid4().hex, **claims}
-        payload = {k: v for k, v in payload.items() if v is not None}
-        return jwt.encode(payload, key if key is not None else self.key, algorithm=algorithm,
-                          headers={"kid": KEY_ID, **(headers or {})})
-
-    def logs(self, predicate=lambda line: True, timeout: float = 5.0, expect: bool = True):
-        """The service's JSON log lines matching `predicate`; waits up to `timeout` for at least
-        one when `expect` (stdout is a file, so lines may land a moment after the response)."""
-        deadline = time.monotonic() + timeout
-        while True:
-            found = []
-            for raw in self.service.output().splitlines():
-                try:
-                    line = json.loads(raw)
-                except ValueError:
-                    continue
-                if isinstance(line, dict) and predicate(line):
-                    found.append(line)
-            if found or not expect or time.monotonic() > deadline:
-                return found
-            time.sleep(0.05)
+        return mint_token(key if key is not None else self.key, sub, role, algorithm, headers,
+                          **claims)
 
 
 @pytest.fixture(scope="session")
