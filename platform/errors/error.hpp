@@ -9,16 +9,17 @@
 namespace fo {
 
 enum class ErrorKind {
-  kInvalidArgument,   // 400 / INVALID_ARGUMENT
-  kUnauthenticated,   // 401 / UNAUTHENTICATED
-  kPermissionDenied,  // 403 / PERMISSION_DENIED
-  kNotFound,          // 404 / NOT_FOUND
-  kConflict,          // 409 / ALREADY_EXISTS or ABORTED
-  kPrecondition,      // 412 / FAILED_PRECONDITION
-  kUnprocessable,     // 422 / FAILED_PRECONDITION
-  kOverloaded,        // 429 or 503 / RESOURCE_EXHAUSTED
-  kUnavailable,       // 503 / UNAVAILABLE
-  kDeadlineExceeded,  // 504 / DEADLINE_EXCEEDED
+  kInvalidArgument,       // 400 / INVALID_ARGUMENT
+  kUnauthenticated,       // 401 / UNAUTHENTICATED
+  kPermissionDenied,      // 403 / PERMISSION_DENIED
+  kNotFound,              // 404 / NOT_FOUND
+  kConflict,              // 409 / ALREADY_EXISTS or ABORTED
+  kPrecondition,          // 412 / FAILED_PRECONDITION
+  kPreconditionRequired,  // 428 / FAILED_PRECONDITION: a conditional request was required
+  kUnprocessable,         // 422 / FAILED_PRECONDITION
+  kOverloaded,            // 429 or 503 / RESOURCE_EXHAUSTED
+  kUnavailable,           // 503 / UNAVAILABLE
+  kDeadlineExceeded,      // 504 / DEADLINE_EXCEEDED
 };
 
 struct FieldError {
@@ -51,6 +52,12 @@ inline Error PermissionDenied(std::string message) {
 }
 inline Error Unprocessable(std::string message) {
   return {ErrorKind::kUnprocessable, std::move(message)};
+}
+inline Error PreconditionFailed(std::string message) {
+  return {ErrorKind::kPrecondition, std::move(message)};
+}
+inline Error PreconditionRequired(std::string message) {
+  return {ErrorKind::kPreconditionRequired, std::move(message)};
 }
 inline Error Unavailable(std::string message) {
   return {ErrorKind::kUnavailable, std::move(message)};

@@ -18,6 +18,7 @@ namespace fo::rpc {
     case ErrorKind::kConflict:
       return StatusCode::ALREADY_EXISTS;
     case ErrorKind::kPrecondition:
+    case ErrorKind::kPreconditionRequired:
     case ErrorKind::kUnprocessable:
       return StatusCode::FAILED_PRECONDITION;
     case ErrorKind::kOverloaded:

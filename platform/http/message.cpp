@@ -83,6 +83,8 @@ std::string_view ReasonPhrase(int code) {
       return "Unsupported Media Type";
     case 422:
       return "Unprocessable Content";
+    case 428:
+      return "Precondition Required";
     case 429:
       return "Too Many Requests";
     case 431:

@@ -77,8 +77,9 @@ inline constexpr int kOk = 200, kCreated = 201, kNoContent = 204, kBadRequest = 
                      kUnauthorized = 401, kForbidden = 403, kNotFound = 404,
                      kMethodNotAllowed = 405, kRequestTimeout = 408, kConflict = 409,
                      kPreconditionFailed = 412, kPayloadTooLarge = 413, kUnsupportedMediaType = 415,
-                     kUnprocessable = 422, kTooManyRequests = 429, kHeadersTooLarge = 431,
-                     kInternal = 500, kUnavailable = 503, kGatewayTimeout = 504;
+                     kUnprocessable = 422, kPreconditionRequired = 428, kTooManyRequests = 429,
+                     kHeadersTooLarge = 431, kInternal = 500, kUnavailable = 503,
+                     kGatewayTimeout = 504;
 }  // namespace status
 
 std::string_view ReasonPhrase(int status);

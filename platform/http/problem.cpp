@@ -19,6 +19,8 @@ int StatusOf(ErrorKind kind) {
       return status::kConflict;
     case ErrorKind::kPrecondition:
       return status::kPreconditionFailed;
+    case ErrorKind::kPreconditionRequired:
+      return status::kPreconditionRequired;
     case ErrorKind::kUnprocessable:
       return status::kUnprocessable;
     case ErrorKind::kOverloaded:
