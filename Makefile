@@ -27,6 +27,7 @@ format:
 
 bench:          ## load runs with reference figures (see bench/README.md)
 	@bench/run
+	@bench/catalog
 
 stop:           ## stop the local stack's infrastructure
 	@scripts/infra down dev

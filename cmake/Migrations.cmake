@@ -13,6 +13,8 @@ function(fo_embed_migrations target dir namespace)
     endif()
     math(EXPR version "${version}")
     file(READ "${file}" sql)
+    # A changed migration re-runs configure, so the binary never carries a stale copy.
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${file}")
     string(APPEND body "      {${version}, \"${name}\", R\"fo_sql(${sql})fo_sql\"},\n")
   endforeach()
   set(out "${CMAKE_CURRENT_BINARY_DIR}/${target}_migrations.cpp")

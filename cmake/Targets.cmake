@@ -39,5 +39,7 @@ function(fo_test name)
     # Integration tests share the private database: never run two at once.
     list(APPEND props RESOURCE_LOCK fo_database)
   endif()
-  gtest_discover_tests(${name} PROPERTIES ${props} DISCOVERY_TIMEOUT 60)
+  # Test names start with the binary's name (fo_product_unit_test.Rules.X), so
+  # `ctest -R product` selects a service's tests.
+  gtest_discover_tests(${name} TEST_PREFIX "${name}." PROPERTIES ${props} DISCOVERY_TIMEOUT 60)
 endfunction()

@@ -27,7 +27,8 @@ struct IntRule {
 
 class JsonBody {
  public:
-  // Throws 415 for a non-JSON content type, 400 for malformed JSON or a non-object body.
+  // Throws 400 (naming Content-Type) for a non-JSON content type, and for malformed JSON or a
+  // non-object body.
   static JsonBody Parse(const Request& request);
   explicit JsonBody(boost::json::object object) : object_(std::move(object)) {}
 

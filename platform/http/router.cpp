@@ -6,8 +6,7 @@ namespace fo::http {
 
 struct Router::Node {
   std::map<std::string, std::unique_ptr<Node>, std::less<>> literals;
-  std::unique_ptr<Node> param;
-  std::string param_name;
+  std::unique_ptr<Node> param;  // routes may name a parameter differently at one position
   std::map<std::string, Route, std::less<>> methods;
 };
 
@@ -36,15 +35,11 @@ Router& Router::operator=(Router&&) noexcept = default;
 void Router::Add(std::string_view method, std::string_view pattern, Handler handler,
                  Access access) {
   Node* node = root_.get();
+  std::vector<std::string> param_names;
   for (auto segment : Segments(pattern)) {
     if (segment.size() > 2 && segment.front() == '{' && segment.back() == '}') {
-      auto name = std::string(segment.substr(1, segment.size() - 2));
-      if (!node->param) {
-        node->param = std::make_unique<Node>();
-        node->param_name = name;
-      } else if (node->param_name != name) {
-        throw std::logic_error("conflicting parameter names at " + std::string(pattern));
-      }
+      param_names.emplace_back(segment.substr(1, segment.size() - 2));
+      if (!node->param) node->param = std::make_unique<Node>();
       node = node->param.get();
     } else {
       auto& child = node->literals[std::string(segment)];
@@ -53,7 +48,8 @@ void Router::Add(std::string_view method, std::string_view pattern, Handler hand
     }
   }
   auto [it, inserted] = node->methods.try_emplace(
-      std::string(method), Route{std::string(pattern), access, std::move(handler)});
+      std::string(method),
+      Route{std::string(pattern), access, std::move(handler), std::move(param_names)});
   if (!inserted)
     throw std::logic_error("duplicate route " + std::string(method) + " " + std::string(pattern));
 }
@@ -64,14 +60,14 @@ namespace {
 // parameter route still matches when the literal branch leads nowhere.
 template <typename NodeT>
 const NodeT* Walk(const NodeT* node, const std::vector<std::string_view>& segments,
-                  std::size_t index, std::vector<std::pair<std::string, std::string>>& params) {
+                  std::size_t index, std::vector<std::string_view>& params) {
   if (index == segments.size()) return node->methods.empty() ? nullptr : node;
   auto segment = segments[index];
   if (auto it = node->literals.find(segment); it != node->literals.end()) {
     if (const auto* found = Walk(it->second.get(), segments, index + 1, params)) return found;
   }
   if (node->param) {
-    params.emplace_back(node->param_name, std::string(segment));
+    params.push_back(segment);
     if (const auto* found = Walk(node->param.get(), segments, index + 1, params)) return found;
     params.pop_back();
   }
@@ -82,18 +78,22 @@ const NodeT* Walk(const NodeT* node, const std::vector<std::string_view>& segmen
 
 Match Router::Find(std::string_view method, std::string_view path) const {
   Match match;
-  const Node* node = Walk(root_.get(), Segments(path), 0, match.params);
+  std::vector<std::string_view> values;
+  const Node* node = Walk(root_.get(), Segments(path), 0, values);
   if (node == nullptr) return Match{};
   match.path_exists = true;
   if (auto it = node->methods.find(method); it != node->methods.end()) {
     match.route = &it->second;
+    // Values by position, names from the route that matched.
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      match.params.emplace_back(it->second.param_names[i], std::string(values[i]));
+    }
     return match;
   }
   for (const auto& [name, route] : node->methods) {
     if (!match.allow.empty()) match.allow += ", ";
     match.allow += name;
   }
-  match.params.clear();
   return match;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Method + path-pattern routing. Patterns are literal segments and {name} parameters; a literal
-// segment always wins over a parameter, so /products/favorites is never read as an id.
+// segment always wins over a parameter, so /products/favorites is never read as an id. Routes
+// may name the parameter at one position differently (/items/{id}, /items/{sku}/price).
 #include <boost/asio/awaitable.hpp>
 #include <functional>
 #include <map>
@@ -19,6 +20,7 @@ struct Route {
   std::string pattern;
   Access access = Access::kPublic;
   Handler handler;
+  std::vector<std::string> param_names;  // the pattern's {parameters}, in order
 };
 
 struct Match {

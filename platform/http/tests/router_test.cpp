@@ -57,7 +57,23 @@ TEST(Router, RejectsDuplicateRoutes) {
   router.Get("/a", Noop());
   EXPECT_THROW(router.Get("/a", Noop()), std::logic_error);
   router.Get("/b/{id}", Noop());
-  EXPECT_THROW(router.Get("/b/{name}/c", Noop()), std::logic_error);
+  EXPECT_THROW(router.Get("/b/{other}", Noop()), std::logic_error);  // same path, renamed
+}
+
+TEST(Router, NamesParametersByTheRouteThatMatched) {
+  Router router;
+  router.Get("/api/inventory/{id}", Noop());
+  router.Patch("/api/inventory/{product_id}/quantity", Noop());
+  auto row = router.Find("GET", "/api/inventory/5");
+  ASSERT_NE(row.route, nullptr);
+  EXPECT_EQ(row.params[0].first, "id");
+  auto stock = router.Find("PATCH", "/api/inventory/9/quantity");
+  ASSERT_NE(stock.route, nullptr);
+  EXPECT_EQ(stock.route->pattern, "/api/inventory/{product_id}/quantity");
+  ASSERT_EQ(stock.params.size(), 1u);
+  EXPECT_EQ(stock.params[0].first, "product_id");
+  EXPECT_EQ(stock.params[0].second, "9");
+  EXPECT_TRUE(router.Find("PUT", "/api/inventory/9/quantity").params.empty());  // 405
 }
 
 }  // namespace

@@ -1,0 +1,12 @@
+-- :count products with a realistic spread: 50 categories, prices 1.00 to 10,000.00, one in ten
+-- inactive, one in five out of stock. Used by bench/catalog (psql -v count=N).
+INSERT INTO products (name, description, price, currency, category, sku, is_active, stock)
+SELECT 'Product ' || g || ' ' || md5(g::text),
+       'A benchmark product, number ' || g || ', ' || md5((g * 7)::text),
+       100 + (g * 7919) % 1000000,
+       'USD',
+       'category-' || (g % 50),
+       'SKU-' || g,
+       g % 10 <> 0,
+       CASE WHEN g % 5 = 0 THEN 0 ELSE (g * 31) % 500 + 1 END
+FROM generate_series(1, :count) AS g;

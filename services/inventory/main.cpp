@@ -1,0 +1,97 @@
+// Wiring only: config -> adapters -> use cases -> transports.
+#include <boost/asio/use_awaitable.hpp>
+#include <iostream>
+
+#include "platform/app/app.hpp"
+#include "platform/auth/verifier_config.hpp"
+#include "platform/grpc/client.hpp"
+#include "platform/grpc/server.hpp"
+#include "platform/http/jwt_authenticator.hpp"
+#include "platform/http/server.hpp"
+#include "platform/pg/migrations.hpp"
+#include "platform/telemetry/log/log.hpp"
+#include "services/inventory/adapters/grpc_product_catalog.hpp"
+#include "services/inventory/adapters/pg_reservation_store.hpp"
+#include "services/inventory/adapters/pg_stock_repository.hpp"
+#include "services/inventory/adapters/prometheus_reservation_metrics.hpp"
+#include "services/inventory/app/expiry_sweeper.hpp"
+#include "services/inventory/config.hpp"
+#include "services/inventory/migrations.hpp"
+#include "services/inventory/transport/grpc_service.hpp"
+#include "services/inventory/transport/http_routes.hpp"
+
+namespace {
+namespace asio = boost::asio;
+using namespace fo;
+namespace svc = fo::inventory;
+
+constexpr const char* kDefaultDatabase = "postgresql://fo:fo@127.0.0.1:55432/inventorydb";
+
+int Main(int argc, char** argv) {
+  const std::string command = argc > 1 ? argv[1] : "serve";
+  if (command != "serve" && command != "--migrate-only") {
+    std::cerr << "usage: inventory [serve | --migrate-only]\n";
+    return 2;
+  }
+  app::App application("inventory");
+  auto& io = application.Io();
+  // Settings first: a bad value is reported even when the database is down.
+  const auto config = svc::Config::FromEnv();
+  pg::Pool pool(io.get_executor(),
+                pg::PoolOptions::FromEnv("INVENTORY_DATABASE_URL", kDefaultDatabase));
+  application.BlockOn(pg::Migrate(pool, svc::Migrations(), "inventory-service"));
+  if (command == "--migrate-only") return 0;
+
+  auto verifier = auth::VerifierFromEnv();
+
+  svc::adapters::PgStockRepository stock(pool);
+  svc::adapters::PgReservationStore store(pool);
+  svc::adapters::GrpcProductCatalog catalog(rpc::MakeChannel(config.product_grpc_target),
+                                            config.product_timeout);
+  svc::adapters::PrometheusReservationMetrics metrics;
+
+  svc::app::StockQueries queries(stock);
+  svc::app::StockCommands commands(stock, catalog);
+  svc::app::Reservations reservations(store, metrics, config.reservation_ttl);
+  svc::app::ExpirySweeper sweeper(store, metrics, config.sweep_interval);
+
+  svc::transport::UseCases use_cases{queries, commands};
+  http::Router router;
+  application.AddProbeRoutes(router);
+  svc::transport::AddStockRoutes(router, use_cases);
+
+  http::Server http_server(io, http::ServerOptions::FromEnv(8082), std::move(router),
+                           http::MakeJwtAuthenticator(verifier));
+  svc::transport::InventoryGrpcService grpc_service(io, queries, reservations);
+  rpc::Server grpc_server(rpc::ServerOptions::FromEnv(9092));
+  grpc_server.Register(&grpc_service);
+
+  application.AddReadinessCheck("database",
+                                [&pool](app::Deadline deadline) { return pool.Ping(deadline); });
+  application.OnStop([&]() -> asio::awaitable<void> {
+    grpc_server.SetServing(false);
+    co_await http_server.Drain(std::chrono::seconds(10));
+    grpc_server.Shutdown(std::chrono::seconds(5));
+    co_await sweeper.Stop();
+  });
+
+  http_server.Start();
+  grpc_server.Start();
+  sweeper.Start(io.get_executor());
+  log::Info("inventory service listening",
+            {{"http_port", static_cast<int>(http_server.Port())},
+             {"grpc_port", static_cast<int>(grpc_server.Port())},
+             {"sweep_interval_ms", static_cast<std::int64_t>(config.sweep_interval.count())}});
+  return application.Run();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {
+    fo::log::Error("fatal", {{"error", e.what()}});
+    return 1;
+  }
+}

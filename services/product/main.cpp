@@ -1,0 +1,91 @@
+// Wiring only: config -> adapters -> use cases -> transports.
+#include <boost/asio/use_awaitable.hpp>
+#include <iostream>
+
+#include "platform/app/app.hpp"
+#include "platform/auth/verifier_config.hpp"
+#include "platform/grpc/server.hpp"
+#include "platform/http/jwt_authenticator.hpp"
+#include "platform/http/server.hpp"
+#include "platform/pg/migrations.hpp"
+#include "platform/telemetry/log/log.hpp"
+#include "services/product/adapters/pg_product_repository.hpp"
+#include "services/product/app/stock_view.hpp"
+#include "services/product/config.hpp"
+#include "services/product/migrations.hpp"
+#include "services/product/transport/grpc_service.hpp"
+#include "services/product/transport/http_routes.hpp"
+
+namespace {
+namespace asio = boost::asio;
+using namespace fo;
+namespace svc = fo::product;
+
+constexpr const char* kDefaultDatabase = "postgresql://fo:fo@127.0.0.1:55432/productdb";
+
+int Main(int argc, char** argv) {
+  const std::string command = argc > 1 ? argv[1] : "serve";
+  if (command != "serve" && command != "--migrate-only") {
+    std::cerr << "usage: product [serve | --migrate-only]\n";
+    return 2;
+  }
+  app::App application("product");
+  auto& io = application.Io();
+  // Settings first: a bad value is reported even when the database is down.
+  const auto config = svc::Config::FromEnv();
+  pg::Pool pool(io.get_executor(),
+                pg::PoolOptions::FromEnv("PRODUCT_DATABASE_URL", kDefaultDatabase));
+  application.BlockOn(pg::Migrate(pool, svc::Migrations(), "product-service"));
+  if (command == "--migrate-only") return 0;
+
+  const auto verifier = auth::VerifierFromEnv();
+
+  svc::adapters::PgProductRepository products(pool);
+  svc::adapters::PgFavoriteRepository favorite_store(pool);
+
+  svc::app::Catalog catalog(products, config.low_stock_threshold);
+  svc::app::Administration admin(products);
+  svc::app::Favorites favorites(favorite_store);
+  // Written by the inventory-events consumer (a later issue); constructed here so the wiring
+  // is in place.
+  svc::app::StockView stock_view(products);
+
+  svc::transport::UseCases use_cases{catalog, admin, favorites};
+  http::Router router;
+  application.AddProbeRoutes(router);
+  svc::transport::AddCatalogRoutes(router, use_cases);
+  svc::transport::AddFavoriteRoutes(router, use_cases);
+  svc::transport::AddAdminRoutes(router, use_cases);
+
+  http::Server http_server(io, http::ServerOptions::FromEnv(8081), std::move(router),
+                           http::MakeJwtAuthenticator(verifier));
+  svc::transport::ProductGrpcService grpc_service(io, catalog);
+  rpc::Server grpc_server(rpc::ServerOptions::FromEnv(9091));
+  grpc_server.Register(&grpc_service);
+
+  application.AddReadinessCheck("database",
+                                [&pool](app::Deadline deadline) { return pool.Ping(deadline); });
+  application.OnStop([&]() -> asio::awaitable<void> {
+    grpc_server.SetServing(false);
+    co_await http_server.Drain(std::chrono::seconds(10));
+    grpc_server.Shutdown(std::chrono::seconds(5));
+  });
+
+  http_server.Start();
+  grpc_server.Start();
+  log::Info("product service listening", {{"http_port", static_cast<int>(http_server.Port())},
+                                          {"grpc_port", static_cast<int>(grpc_server.Port())},
+                                          {"low_stock_threshold", config.low_stock_threshold}});
+  return application.Run();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {
+    fo::log::Error("fatal", {{"error", e.what()}});
+    return 1;
+  }
+}
