@@ -1,8 +1,7 @@
 // Wiring only: config -> adapters -> use cases -> transports.
 #include <boost/asio/use_awaitable.hpp>
-#include <iostream>
 
-#include "platform/app/app.hpp"
+#include "platform/app/service.hpp"
 #include "platform/auth/verifier_config.hpp"
 #include "platform/grpc/client.hpp"
 #include "platform/grpc/server.hpp"
@@ -28,11 +27,9 @@ namespace svc = fo::inventory;
 constexpr const char* kDefaultDatabase = "postgresql://fo:fo@127.0.0.1:55432/inventorydb";
 
 int Main(int argc, char** argv) {
-  const std::string command = argc > 1 ? argv[1] : "serve";
-  if (command != "serve" && command != "--migrate-only") {
-    std::cerr << "usage: inventory [serve | --migrate-only]\n";
-    return 2;
-  }
+  const auto parsed = app::ParseCommand(argc, argv, "inventory", {"serve", "--migrate-only"});
+  if (!parsed) return 2;
+  const std::string& command = *parsed;
   app::App application("inventory");
   auto& io = application.Io();
   // Settings first: a bad value is reported even when the database is down.
@@ -66,32 +63,14 @@ int Main(int argc, char** argv) {
   rpc::Server grpc_server(rpc::ServerOptions::FromEnv(9092));
   grpc_server.Register(&grpc_service);
 
-  application.AddReadinessCheck("database",
-                                [&pool](app::Deadline deadline) { return pool.Ping(deadline); });
-  application.OnStop([&]() -> asio::awaitable<void> {
-    grpc_server.SetServing(false);
-    co_await http_server.Drain(std::chrono::seconds(10));
-    grpc_server.Shutdown(std::chrono::seconds(5));
-    co_await sweeper.Stop();
-  });
-
-  http_server.Start();
-  grpc_server.Start();
+  app::Serve(application, pool, http_server, grpc_server);
+  application.OnStop([&sweeper]() -> asio::awaitable<void> { co_await sweeper.Stop(); });
   sweeper.Start(io.get_executor());
-  log::Info("inventory service listening",
-            {{"http_port", static_cast<int>(http_server.Port())},
-             {"grpc_port", static_cast<int>(grpc_server.Port())},
-             {"sweep_interval_ms", static_cast<std::int64_t>(config.sweep_interval.count())}});
   return application.Run();
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return Main(argc, argv);
-  } catch (const std::exception& e) {
-    fo::log::Error("fatal", {{"error", e.what()}});
-    return 1;
-  }
+  return fo::app::GuardedMain([&] { return Main(argc, argv); });
 }

@@ -1,8 +1,7 @@
 // Wiring only: config -> adapters -> use cases -> transports.
 #include <boost/asio/use_awaitable.hpp>
-#include <iostream>
 
-#include "platform/app/app.hpp"
+#include "platform/app/service.hpp"
 #include "platform/auth/verifier_config.hpp"
 #include "platform/grpc/server.hpp"
 #include "platform/http/jwt_authenticator.hpp"
@@ -24,11 +23,9 @@ namespace svc = fo::product;
 constexpr const char* kDefaultDatabase = "postgresql://fo:fo@127.0.0.1:55432/productdb";
 
 int Main(int argc, char** argv) {
-  const std::string command = argc > 1 ? argv[1] : "serve";
-  if (command != "serve" && command != "--migrate-only") {
-    std::cerr << "usage: product [serve | --migrate-only]\n";
-    return 2;
-  }
+  const auto parsed = app::ParseCommand(argc, argv, "product", {"serve", "--migrate-only"});
+  if (!parsed) return 2;
+  const std::string& command = *parsed;
   app::App application("product");
   auto& io = application.Io();
   // Settings first: a bad value is reported even when the database is down.
@@ -63,29 +60,12 @@ int Main(int argc, char** argv) {
   rpc::Server grpc_server(rpc::ServerOptions::FromEnv(9091));
   grpc_server.Register(&grpc_service);
 
-  application.AddReadinessCheck("database",
-                                [&pool](app::Deadline deadline) { return pool.Ping(deadline); });
-  application.OnStop([&]() -> asio::awaitable<void> {
-    grpc_server.SetServing(false);
-    co_await http_server.Drain(std::chrono::seconds(10));
-    grpc_server.Shutdown(std::chrono::seconds(5));
-  });
-
-  http_server.Start();
-  grpc_server.Start();
-  log::Info("product service listening", {{"http_port", static_cast<int>(http_server.Port())},
-                                          {"grpc_port", static_cast<int>(grpc_server.Port())},
-                                          {"low_stock_threshold", config.low_stock_threshold}});
+  app::Serve(application, pool, http_server, grpc_server);
   return application.Run();
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return Main(argc, argv);
-  } catch (const std::exception& e) {
-    fo::log::Error("fatal", {{"error", e.what()}});
-    return 1;
-  }
+  return fo::app::GuardedMain([&] { return Main(argc, argv); });
 }

@@ -1,9 +1,8 @@
 // Wiring only: config -> adapters -> use cases -> transports.
 #include <boost/asio/use_awaitable.hpp>
-#include <cstring>
 #include <iostream>
 
-#include "platform/app/app.hpp"
+#include "platform/app/service.hpp"
 #include "platform/auth/jwt.hpp"
 #include "platform/auth/password_hasher.hpp"
 #include "platform/auth/tokens.hpp"
@@ -28,11 +27,10 @@ namespace svc = fo::user;
 constexpr const char* kDefaultDatabase = "postgresql://fo:fo@127.0.0.1:55432/userdb";
 
 int Main(int argc, char** argv) {
-  const std::string command = argc > 1 ? argv[1] : "serve";
-  if (command != "serve" && command != "--migrate-only" && command != "create-admin") {
-    std::cerr << "usage: user [serve | --migrate-only | create-admin]\n";
-    return 2;
-  }
+  const auto parsed =
+      app::ParseCommand(argc, argv, "user", {"serve", "--migrate-only", "create-admin"});
+  if (!parsed) return 2;
+  const std::string& command = *parsed;
   app::App application("user");
   auto& io = application.Io();
   // Settings first: a missing key is reported even when the database is down.
@@ -85,28 +83,12 @@ int Main(int argc, char** argv) {
   rpc::Server grpc_server(rpc::ServerOptions::FromEnv(9090));
   grpc_server.Register(&grpc_service);
 
-  application.AddReadinessCheck("database",
-                                [&pool](app::Deadline deadline) { return pool.Ping(deadline); });
-  application.OnStop([&]() -> asio::awaitable<void> {
-    grpc_server.SetServing(false);
-    co_await http_server.Drain(std::chrono::seconds(10));
-    grpc_server.Shutdown(std::chrono::seconds(5));
-  });
-
-  http_server.Start();
-  grpc_server.Start();
-  log::Info("user service listening", {{"http_port", static_cast<int>(http_server.Port())},
-                                       {"grpc_port", static_cast<int>(grpc_server.Port())}});
+  app::Serve(application, pool, http_server, grpc_server);
   return application.Run();
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  try {
-    return Main(argc, argv);
-  } catch (const std::exception& e) {
-    fo::log::Error("fatal", {{"error", e.what()}});
-    return 1;
-  }
+  return fo::app::GuardedMain([&] { return Main(argc, argv); });
 }
