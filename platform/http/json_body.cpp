@@ -138,6 +138,20 @@ void JsonBody::Fail(std::string_view field, std::string message) {
   errors_.push_back({std::string(field), std::move(message)});
 }
 
+void JsonBody::ReadOnly(std::string_view field, std::string message) {
+  if (!object_.contains(field)) return;
+  seen_.emplace_back(field);
+  Fail(field, std::move(message));
+}
+
+void JsonBody::RefuseNulls() {
+  for (const auto& item : object_) {
+    if (!item.value().is_null()) continue;
+    seen_.emplace_back(item.key());
+    Fail(item.key(), "must not be null");
+  }
+}
+
 void JsonBody::Finish() {
   for (const auto& item : object_) {
     if (std::find(seen_.begin(), seen_.end(), item.key()) == seen_.end()) {

@@ -38,6 +38,11 @@ class JsonBody {
   bool Has(std::string_view field) const;
 
   void Fail(std::string_view field, std::string message);  // a rule the caller checks itself
+  // A field clients may read but never write: when present, an error with `message` instead
+  // of "is not a known field".
+  void ReadOnly(std::string_view field, std::string message);
+  // Refuses every explicit null, for bodies where null must not read as "absent" (PATCH).
+  void RefuseNulls();
   // Throws one 400 listing every error so far, including fields nobody asked for.
   void Finish();
 

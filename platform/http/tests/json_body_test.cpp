@@ -74,6 +74,23 @@ TEST(JsonBody, ReportsEveryBadFieldAtOnce) {
   EXPECT_EQ(errors.size(), 8u);
 }
 
+TEST(JsonBody, NamesReadOnlyFieldsAndRefusedNulls) {
+  auto body = JsonBody::Parse(WithBody(R"({"name":null,"stock":3,"price":7})"));
+  auto errors = ErrorsOf([&] {
+    body.ReadOnly("stock", "is read-only");
+    body.ReadOnly("absent", "is read-only");  // nothing to say about a field not sent
+    body.RefuseNulls();
+    body.String("name");
+    body.Int("price");
+    body.Finish();
+  });
+  std::map<std::string, std::string> by_field;
+  for (const auto& e : errors) by_field[e.field] = e.message;
+  EXPECT_EQ(by_field["stock"], "is read-only");  // not "is not a known field"
+  EXPECT_EQ(by_field["name"], "must not be null");
+  EXPECT_EQ(errors.size(), 2u);
+}
+
 TEST(JsonBody, CountsCharactersNotBytes) {
   auto body = JsonBody::Parse(WithBody(R"({"name":"ÅÅÅÅÅ"})"));
   EXPECT_EQ(body.String("name", {.max = 5}), "ÅÅÅÅÅ");

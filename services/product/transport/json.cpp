@@ -1,6 +1,5 @@
 #include "services/product/transport/json.hpp"
 
-#include <boost/json/parse.hpp>
 #include <string>
 #include <utility>
 
@@ -12,28 +11,12 @@ namespace {
 
 enum class Mode { kCreate, kReplace, kPatch };
 
-// The body as JsonBody, minus what JsonBody cannot say precisely: `stock` is read-only (not
-// merely unknown), and in a PATCH an explicit null is refused rather than read as "absent".
+// `stock` is read-only (inventory reports it), and in a PATCH an explicit null is refused
+// rather than read as "absent".
 http::JsonBody ParseBody(const http::Request& request, Mode mode) {
-  http::JsonBody::Parse(request);  // content type, malformed JSON, non-object: one 400
-  auto object = boost::json::parse(request.body).as_object();
-  std::vector<std::pair<std::string, std::string>> refused;
-  if (object.contains("stock")) {
-    object.erase("stock");
-    refused.emplace_back("stock", "is read-only: inventory reports the stock");
-  }
-  if (mode == Mode::kPatch) {
-    for (auto it = object.begin(); it != object.end();) {
-      if (it->value().is_null()) {
-        refused.emplace_back(std::string(it->key()), "must not be null");
-        it = object.erase(it);
-      } else {
-        ++it;
-      }
-    }
-  }
-  http::JsonBody body(std::move(object));
-  for (auto& [field, message] : refused) body.Fail(field, std::move(message));
+  auto body = http::JsonBody::Parse(request);
+  body.ReadOnly("stock", "is read-only: inventory reports the stock");
+  if (mode == Mode::kPatch) body.RefuseNulls();
   return body;
 }
 
