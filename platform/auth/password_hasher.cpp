@@ -11,6 +11,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <charconv>
 #include <exception>
 
 #include "platform/auth/detail/sodium_init.hpp"
@@ -21,17 +22,19 @@ namespace asio = boost::asio;
 
 namespace {
 
-// Hashing threads only get CPU that nothing else wants: under a login storm the I/O threads
-// keep serving other routes at full speed, and logins slow down (and are shed by the bounded
-// queue) instead. SCHED_IDLE needs no privileges; if it is refused, nice 19 is the fallback.
-void LowerThisThreadsPriority() {
+// Hashing threads yield to the I/O threads (a higher nice value, or SCHED_IDLE), so under a
+// login storm other routes keep their latency and logins slow down (and are shed by the
+// bounded queue) instead. Neither needs privileges.
+void LowerThisThreadsPriority(int priority) {
   thread_local bool lowered = false;
   if (lowered) return;
   lowered = true;
-  sched_param param{};
-  if (::pthread_setschedparam(::pthread_self(), SCHED_IDLE, &param) != 0) {
-    ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), 19);
+  if (priority == PasswordHasher::Options::kIdle) {
+    sched_param param{};
+    if (::pthread_setschedparam(::pthread_self(), SCHED_IDLE, &param) == 0) return;
+    priority = 19;
   }
+  ::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), priority);
 }
 
 }  // namespace
@@ -41,6 +44,20 @@ struct PasswordHasher::Pool {
   ~Pool() { pool.join(); }
   asio::thread_pool pool;
 };
+
+bool PasswordHasher::Options::SetPriority(std::string_view text) {
+  if (text == "idle") {
+    priority = kIdle;
+    return true;
+  }
+  int value = -1;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || value < 0 || value > 19) {
+    return false;
+  }
+  priority = value;
+  return true;
+}
 
 bool PasswordHasher::Options::SetCost(std::string_view cost) {
   if (cost == "interactive") {
@@ -93,7 +110,7 @@ asio::awaitable<void> PasswordHasher::Run(std::function<void()> job) {
     asio::post(pool_->pool, [this, work = std::move(work), handler = std::move(handler),
                              guard = std::move(guard)]() mutable {
       queued_.fetch_sub(1, std::memory_order_relaxed);
-      LowerThisThreadsPriority();
+      LowerThisThreadsPriority(options_.priority);
       std::exception_ptr error;
       try {
         work();

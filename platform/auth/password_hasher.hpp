@@ -29,9 +29,18 @@ class PasswordHasher {
     unsigned long long opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
     std::size_t memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
 
+    // Scheduling of the hashing threads: a nice value 0-19, or kIdle for SCHED_IDLE. Nice 10
+    // lets I/O threads preempt hashing at once yet leaves logins ~10% of a contended core;
+    // SCHED_IDLE gives them only what nothing else wants, so another busy process on the node
+    // can starve every login.
+    static constexpr int kIdle = 20;
+    int priority = 10;
+
     // Named costs: "interactive" (libsodium's, 64 MiB, ~67 ms), "owasp" (19 MiB, 2 passes:
     // OWASP's minimum for argon2id), "minimum" (tests only). False for an unknown name.
     bool SetCost(std::string_view cost);
+    // "idle" or a nice value "0".."19". False otherwise.
+    bool SetPriority(std::string_view priority);
   };
 
   // Throws std::invalid_argument on zero threads/max_queued or limits libsodium rejects.

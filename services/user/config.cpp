@@ -35,6 +35,9 @@ Config Config::FromEnv() {
   if (!c.hashing.SetCost(config::String("PASSWORD_HASH_COST", "interactive"))) {
     throw config::ConfigError("PASSWORD_HASH_COST must be interactive, owasp or minimum");
   }
+  if (!c.hashing.SetPriority(config::String("PASSWORD_HASH_PRIORITY", "10"))) {
+    throw config::ConfigError("PASSWORD_HASH_PRIORITY must be idle or a nice value 0-19");
+  }
   return c;
 }
 

@@ -1,6 +1,9 @@
 #include "platform/auth/password_hasher.hpp"
 
 #include <gtest/gtest.h>
+#include <sched.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <boost/asio/co_spawn.hpp>
@@ -87,6 +90,42 @@ TEST(PasswordHasherTest, RunsOffTheCallerThreadAndResumesOnIt) {
     co_return true;
   };
   EXPECT_TRUE(RunOn(io, task()));
+}
+
+TEST(PasswordHasherTest, ParsesPriorities) {
+  PasswordHasher::Options options;
+  EXPECT_EQ(options.priority, 10);
+  EXPECT_TRUE(options.SetPriority("idle"));
+  EXPECT_EQ(options.priority, PasswordHasher::Options::kIdle);
+  EXPECT_TRUE(options.SetPriority("19"));
+  EXPECT_EQ(options.priority, 19);
+  for (const char* bad : {"", "-1", "20", "10x", "low"}) EXPECT_FALSE(options.SetPriority(bad));
+}
+
+// The pool's threads run at the configured priority, whatever the caller's.
+TEST(PasswordHasherTest, PoolThreadsRunAtTheConfiguredPriority) {
+  for (const char* priority : {"7", "idle"}) {
+    auto options = MinLimits();
+    ASSERT_TRUE(options.SetPriority(priority));
+    PasswordHasher hasher(options);
+    asio::io_context io;
+    auto task = [&]() -> asio::awaitable<bool> {
+      int nice = -100;
+      int policy = -1;
+      co_await hasher.Run([&] {
+        nice = ::getpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()));
+        policy = ::sched_getscheduler(0);
+      });
+      if (options.priority == PasswordHasher::Options::kIdle) {
+        EXPECT_EQ(policy, SCHED_IDLE);
+      } else {
+        EXPECT_EQ(policy, SCHED_OTHER);
+        EXPECT_EQ(nice, 7);
+      }
+      co_return true;
+    };
+    EXPECT_TRUE(RunOn(io, task())) << priority;
+  }
 }
 
 TEST(PasswordHasherTest, HashDoesNotBlockTheIoThread) {

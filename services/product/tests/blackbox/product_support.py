@@ -13,8 +13,9 @@ def new_user_id() -> int:
 
 
 def unique(label: str = "t") -> str:
-    """A prefix no other test (or suite) uses: for skus and categories."""
-    return f"{label}-{uuid.uuid4().hex[:12]}"
+    """A prefix no other test (or suite) uses: for skus and categories. The hex part starts
+    after an "x", so searches such as "-2" never match the prefix itself."""
+    return f"{label}-x{uuid.uuid4().hex[:12]}"
 
 
 def set_stock(db, product_id: int, stock: int) -> None:
