@@ -21,6 +21,32 @@ Params& Params::Add(std::string_view value) {
   return *this;
 }
 
+Params& Params::Add(const std::vector<std::int64_t>& values) {
+  std::string array = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) array += ',';
+    array += std::to_string(values[i]);
+  }
+  values_.emplace_back(array + '}');
+  return *this;
+}
+
+Params& Params::Add(const std::vector<std::string>& values) {
+  // Every element quoted, so commas, braces, spaces and NULL-looking text stay plain text.
+  std::string array = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) array += ',';
+    array += '"';
+    for (char c : values[i]) {
+      if (c == '"' || c == '\\') array += '\\';
+      array += c;
+    }
+    array += '"';
+  }
+  values_.emplace_back(array + '}');
+  return *this;
+}
+
 Params& Params::Add(std::nullopt_t) {
   values_.emplace_back(std::nullopt);
   return *this;

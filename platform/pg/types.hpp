@@ -34,6 +34,9 @@ class Params {
   Params& Add(const std::string& value) { return Add(std::string_view(value)); }
   Params& Add(const char* value) { return Add(std::string_view(value)); }
   Params& Add(std::nullopt_t);
+  // Array literals, for `$n::bigint[]` / `$n::text[]` (= ANY, unnest).
+  Params& Add(const std::vector<std::int64_t>& values);
+  Params& Add(const std::vector<std::string>& values);
   template <typename T>
   Params& Add(const std::optional<T>& value) {
     return value ? Add(*value) : Add(std::nullopt);

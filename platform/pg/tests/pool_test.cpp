@@ -48,6 +48,26 @@ TEST_F(PoolTest, RunsPreparedStatementsWithTypedParams) {
   EXPECT_EQ(result[0].OptionalInt(3), std::nullopt);
 }
 
+TEST_F(PoolTest, PassesArraysElementByElement) {
+  const Statement unnest{"test_arrays",
+                         "SELECT a, b FROM unnest($1::bigint[], $2::text[]) WITH ORDINALITY "
+                         "AS t(a, b, n) ORDER BY n",
+                         "SELECT", "none"};
+  const std::vector<std::string> texts{"plain",       "a,b",  "{x}", "say \"hi\"",
+                                       "back\\slash", "NULL", ""};
+  const std::vector<std::int64_t> ids{1, -2, 3, 4, 5, 6, 7};
+  Pool pool(io.get_executor(), Options());
+  auto result = fo::testing::RunIn(io, [&]() -> awaitable<Result> {
+    co_return co_await pool.Query(Ctx(), unnest, Params(ids, texts));
+  }());
+  ASSERT_EQ(result.Rows(), 7);
+  for (int i = 0; i < result.Rows(); ++i) {
+    EXPECT_EQ(result[i].Int(0), ids[static_cast<std::size_t>(i)]);
+    EXPECT_FALSE(result[i].IsNull(1)) << i;  // "NULL" is text, not a null element
+    EXPECT_EQ(result[i].String(1), texts[static_cast<std::size_t>(i)]);
+  }
+}
+
 TEST_F(PoolTest, TransactionRollsBackOnException) {
   Pool pool(io.get_executor(), Options());
   const Statement create{"tx_create", "CREATE TABLE IF NOT EXISTS pool_test_tx (v int UNIQUE)",

@@ -10,16 +10,6 @@ using app::HoldOutcome;
 using app::Task;
 using domain::ReservationState;
 
-// "{a,b}": a text[] parameter; reservation ids are [A-Za-z0-9_-] so need no quoting.
-std::string TextArray(const std::vector<std::string>& values) {
-  std::string array = "{";
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (i > 0) array += ',';
-    array += values[i];
-  }
-  return array + '}';
-}
-
 ReservationState StateOf(const pg::Row& row, int column) {
   return domain::ParseReservationState(row.String(column)).value_or(ReservationState::kRejected);
 }
@@ -49,9 +39,7 @@ Task<std::vector<domain::Shortage>> Shortages(pg::Tx& tx, const app::HoldRequest
                                               std::int64_t failed_product) {
   std::vector<std::int64_t> ids;
   for (const auto& line : request.lines) ids.push_back(line.product_id);
-  auto result = co_await tx.Query(sql::kAvailable, pg::Params(IdArray(ids)));
-  std::map<std::int64_t, std::int64_t> available;
-  for (int i = 0; i < result.Rows(); ++i) available[result[i].Int(0)] = result[i].Int(1);
+  auto available = AvailableByProduct(co_await tx.Query(sql::kAvailable, pg::Params(ids)));
   std::vector<domain::Shortage> shortages;
   for (const auto& line : request.lines) {
     const auto units = available.contains(line.product_id) ? available[line.product_id] : 0;
@@ -71,15 +59,14 @@ Task<void> RecordRejection(pg::Tx& tx, const std::string& id,
     available.push_back(s.available);
   }
   co_await tx.Query(sql::kRejectReservation, pg::Params(id));
-  co_await tx.Query(sql::kInsertShortages,
-                    pg::Params(id, IdArray(products), IdArray(requested), IdArray(available)));
+  co_await tx.Query(sql::kInsertShortages, pg::Params(id, products, requested, available));
 }
 
 // Frees the units of reservations whose rows are locked; stock rows are locked first, all at
 // once and in the one global order, so this cannot deadlock with Reserve or another sweeper.
 Task<void> Free(pg::Tx& tx, const std::vector<std::string>& ids, std::string_view kind,
                 std::string_view actor) {
-  co_await tx.Query(sql::kLockReservationStock, pg::Params(TextArray(ids)));
+  co_await tx.Query(sql::kLockReservationStock, pg::Params(ids));
   for (const auto& id : ids) {
     co_await tx.Query(sql::kFreeLines, pg::Params(id, kind, actor));
     co_await tx.Query(sql::kSetReservationState, pg::Params(id, kind));
@@ -147,7 +134,7 @@ Task<app::TransitionOutcome> PgReservationStore::Move(const Context& ctx, const 
     switch (out.decision) {
       case domain::Transition::kApply:
         if (commit) {
-          co_await tx.Query(sql::kLockReservationStock, pg::Params(TextArray(ids)));
+          co_await tx.Query(sql::kLockReservationStock, pg::Params(ids));
           co_await tx.Query(sql::kCommitLines, pg::Params(id, domain::kRpcActor));
           co_await tx.Query(sql::kSetReservationState, pg::Params(id, "committed"));
         } else {

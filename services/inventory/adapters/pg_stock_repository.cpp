@@ -30,13 +30,10 @@ std::vector<StockItem> AllRows(const pg::Result& result) {
 
 }  // namespace
 
-std::string IdArray(const std::vector<std::int64_t>& ids) {
-  std::string array = "{";
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) array += ',';
-    array += std::to_string(ids[i]);
-  }
-  return array + '}';
+std::map<std::int64_t, std::int64_t> AvailableByProduct(const pg::Result& result) {
+  std::map<std::int64_t, std::int64_t> available;
+  for (int i = 0; i < result.Rows(); ++i) available[result[i].Int(0)] = result[i].Int(1);
+  return available;
 }
 
 Task<StockItem> PgStockRepository::Create(const Context& ctx, app::NewStock stock) {
@@ -77,10 +74,7 @@ Task<std::vector<StockItem>> PgStockRepository::ForProduct(const Context& ctx,
 
 Task<std::map<std::int64_t, std::int64_t>> PgStockRepository::Available(
     const Context& ctx, const std::vector<std::int64_t>& product_ids) {
-  auto result = co_await pool_.Query(ctx, sql::kAvailable, pg::Params(IdArray(product_ids)));
-  std::map<std::int64_t, std::int64_t> available;
-  for (int i = 0; i < result.Rows(); ++i) available[result[i].Int(0)] = result[i].Int(1);
-  co_return available;
+  co_return AvailableByProduct(co_await pool_.Query(ctx, sql::kAvailable, pg::Params(product_ids)));
 }
 
 Task<app::StockChange> PgStockRepository::SetOnHand(const Context& ctx, std::int64_t id,

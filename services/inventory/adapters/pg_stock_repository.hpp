@@ -1,4 +1,6 @@
 #pragma once
+#include <map>
+
 #include "platform/pg/pool.hpp"
 #include "services/inventory/app/ports.hpp"
 
@@ -29,7 +31,7 @@ class PgStockRepository final : public app::StockRepository {
   pg::Pool& pool_;
 };
 
-// "{1,2,3}": a bigint[] parameter.
-std::string IdArray(const std::vector<std::int64_t>& ids);
+// Units available per product, from a row set of (product_id, available) as kAvailable returns.
+std::map<std::int64_t, std::int64_t> AvailableByProduct(const pg::Result& result);
 
 }  // namespace fo::inventory::adapters

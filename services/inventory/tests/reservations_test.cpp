@@ -23,13 +23,7 @@ class InventoryReservationsTest : public ::testing::Test {
   }
   template <typename T>
   Error FailureOf(boost::asio::awaitable<T> work) {
-    try {
-      Run(std::move(work));
-    } catch (const Error& e) {
-      return e;
-    }
-    ADD_FAILURE() << "expected an error";
-    return InvalidArgument("none");
+    return fo::testing::FailureIn(io, std::move(work));
   }
   ReserveResult Hold(std::string id, std::vector<Line> lines, std::int64_t ttl = 0) {
     return Run(reservations.Hold(ctx, {std::move(id), std::move(lines), ttl}));

@@ -20,13 +20,7 @@ class InventoryStockCommandsTest : public ::testing::Test {
   }
   template <typename T>
   Error FailureOf(boost::asio::awaitable<T> work) {
-    try {
-      Run(std::move(work));
-    } catch (const Error& e) {
-      return e;
-    }
-    ADD_FAILURE() << "expected an error";
-    return InvalidArgument("none");
+    return fo::testing::FailureIn(io, std::move(work));
   }
   StockItem Create(std::int64_t product, std::int64_t quantity,
                    std::optional<std::string> location = std::nullopt) {

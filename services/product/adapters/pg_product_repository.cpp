@@ -71,15 +71,6 @@ const pg::Statement& Interned(const std::string& name, const std::string& sql) {
   return slot->statement;
 }
 
-std::string IdArray(const std::vector<std::int64_t>& ids) {
-  std::string array = "{";
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) array += ',';
-    array += std::to_string(ids[i]);
-  }
-  return array + '}';
-}
-
 }  // namespace
 
 Task<Product> PgProductRepository::Create(const Context& ctx, domain::ProductFields f) {
@@ -100,7 +91,7 @@ Task<std::optional<Product>> PgProductRepository::Find(const Context& ctx, std::
 
 Task<std::vector<Product>> PgProductRepository::FindMany(const Context& ctx,
                                                          const std::vector<std::int64_t>& ids) {
-  co_return AllProducts(co_await pool_.Query(ctx, sql::kFindMany, pg::Params(IdArray(ids))));
+  co_return AllProducts(co_await pool_.Query(ctx, sql::kFindMany, pg::Params(ids)));
 }
 
 Task<std::optional<Product>> PgProductRepository::Replace(const Context& ctx, std::int64_t id,

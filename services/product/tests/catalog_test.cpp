@@ -80,15 +80,7 @@ class CatalogTest : public ::testing::Test {
   T Run(boost::asio::awaitable<T> work) {
     return fo::testing::RunIn(io_, std::move(work));
   }
-  ErrorKind KindOf(const std::function<void()>& fn) {
-    try {
-      fn();
-    } catch (const Error& e) {
-      return e.kind();
-    }
-    ADD_FAILURE() << "no error";
-    return ErrorKind::kUnavailable;
-  }
+  ErrorKind KindOf(const std::function<void()>& fn) { return fo::testing::ErrorFrom(fn).kind(); }
   Product Make(bool active) {
     domain::ProductFields f;
     f.name = "Lamp";

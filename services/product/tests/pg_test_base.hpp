@@ -55,15 +55,7 @@ class PgTest : public ::testing::Test {
   std::int64_t Scalar(std::string sql, pg::Params params = {}) {
     return Exec(std::move(sql), std::move(params))[0].Int(0);
   }
-  ErrorKind KindOf(const std::function<void()>& fn) {
-    try {
-      fn();
-    } catch (const Error& e) {
-      return e.kind();
-    }
-    ADD_FAILURE() << "no error";
-    return ErrorKind::kUnavailable;
-  }
+  ErrorKind KindOf(const std::function<void()>& fn) { return fo::testing::ErrorFrom(fn).kind(); }
 
   boost::asio::io_context io_;
   pg::Pool pool_;

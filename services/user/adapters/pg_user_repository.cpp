@@ -132,13 +132,7 @@ Task<app::Page> PgUserRepository::List(const Context& ctx, const app::UserQuery&
 
 Task<std::vector<User>> PgUserRepository::FindMany(const Context& ctx,
                                                    const std::vector<std::int64_t>& ids) {
-  std::string array = "{";
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i > 0) array += ',';
-    array += std::to_string(ids[i]);
-  }
-  array += '}';
-  auto rows = co_await pool_.Query(ctx, sql::kFindMany, pg::Params(array));
+  auto rows = co_await pool_.Query(ctx, sql::kFindMany, pg::Params(ids));
   std::vector<User> users;
   users.reserve(static_cast<std::size_t>(rows.Rows()));
   for (int i = 0; i < rows.Rows(); ++i) users.push_back(RowToUser(rows[i]));

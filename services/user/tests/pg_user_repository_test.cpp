@@ -41,14 +41,7 @@ class PgUserRepositoryTest : public ::testing::Test {
   app::User Make(const std::string& name, app::Role role = app::Role::kUser) {
     return Run(users_.Create(Ctx(), {name, name + "@example.com", "Full " + name, "hash", role}));
   }
-  ErrorKind KindOf(const std::function<void()>& fn) {
-    try {
-      fn();
-    } catch (const Error& e) {
-      return e.kind();
-    }
-    return ErrorKind::kInvalidArgument;
-  }
+  ErrorKind KindOf(const std::function<void()>& fn) { return fo::testing::ErrorFrom(fn).kind(); }
 
   asio::io_context io_;
   pg::Pool pool_;

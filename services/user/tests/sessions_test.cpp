@@ -18,13 +18,7 @@ class SessionsTest : public ::testing::Test {
     return fo::testing::RunIn(io, std::move(work));
   }
   ErrorKind FailureOf(boost::asio::awaitable<Session> work) {
-    try {
-      Run(std::move(work));
-    } catch (const Error& e) {
-      return e.kind();
-    }
-    ADD_FAILURE() << "expected an error";
-    return ErrorKind::kInvalidArgument;
+    return fo::testing::FailureIn(io, std::move(work)).kind();
   }
 
   boost::asio::io_context io;
