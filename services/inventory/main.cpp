@@ -7,10 +7,15 @@
 #include "platform/grpc/server.hpp"
 #include "platform/http/jwt_authenticator.hpp"
 #include "platform/http/server.hpp"
+#include "platform/kafka/consumer.hpp"
+#include "platform/kafka/producer.hpp"
+#include "platform/messaging/outbox.hpp"
+#include "platform/messaging/relay.hpp"
 #include "platform/pg/migrations.hpp"
 #include "platform/telemetry/log/log.hpp"
 #include "services/inventory/adapters/grpc_product_catalog.hpp"
 #include "services/inventory/adapters/pg_reservation_store.hpp"
+#include "services/inventory/adapters/pg_settlement_store.hpp"
 #include "services/inventory/adapters/pg_stock_repository.hpp"
 #include "services/inventory/adapters/prometheus_reservation_metrics.hpp"
 #include "services/inventory/app/expiry_sweeper.hpp"
@@ -18,6 +23,7 @@
 #include "services/inventory/migrations.hpp"
 #include "services/inventory/transport/grpc_service.hpp"
 #include "services/inventory/transport/http_routes.hpp"
+#include "services/inventory/transport/payment_events.hpp"
 
 namespace {
 namespace asio = boost::asio;
@@ -36,7 +42,8 @@ int Main(int argc, char** argv) {
   const auto config = svc::Config::FromEnv();
   pg::Pool pool(io.get_executor(),
                 pg::PoolOptions::FromEnv("INVENTORY_DATABASE_URL", kDefaultDatabase));
-  application.BlockOn(pg::Migrate(pool, svc::Migrations(), "inventory-service"));
+  application.BlockOn(pg::Migrate(pool, messaging::WithMessagingMigrations(svc::Migrations()),
+                                  "inventory-service"));
   if (command == "--migrate-only") return 0;
 
   auto verifier = auth::VerifierFromEnv();
@@ -46,11 +53,22 @@ int Main(int argc, char** argv) {
   svc::adapters::GrpcProductCatalog catalog(rpc::MakeChannel(config.product_grpc_target),
                                             config.product_timeout);
   svc::adapters::PrometheusReservationMetrics metrics;
+  svc::adapters::PgSettlementStore settlement_store(pool);
 
   svc::app::StockQueries queries(stock);
   svc::app::StockCommands commands(stock, catalog);
   svc::app::Reservations reservations(store, metrics, config.reservation_ttl);
   svc::app::ExpirySweeper sweeper(store, metrics, config.sweep_interval);
+  svc::app::Settlement settlement(settlement_store, metrics);
+
+  // Events: InventoryUpdated leaves through the outbox; payment outcomes arrive from Kafka.
+  kafka::Producer producer(io.get_executor(), kafka::ProducerOptions::FromEnv("inventory"));
+  messaging::OutboxRelay relay(pool, producer, messaging::RelayOptions::FromEnv("/inventory"));
+  kafka::Consumer payment_events(
+      io,
+      kafka::ConsumerOptions::FromEnv("inventory",
+                                      {std::string(svc::transport::kPaymentEventsTopic)}),
+      producer, svc::transport::PaymentEventsHandler(settlement));
 
   svc::transport::UseCases use_cases{queries, commands};
   http::Router router;
@@ -64,8 +82,14 @@ int Main(int argc, char** argv) {
   grpc_server.Register(&grpc_service);
 
   app::Serve(application, pool, http_server, grpc_server);
-  application.OnStop([&sweeper]() -> asio::awaitable<void> { co_await sweeper.Stop(); });
+  application.OnStop([&]() -> asio::awaitable<void> {
+    co_await payment_events.Stop();  // commits what it applied, leaves the group
+    co_await sweeper.Stop();
+    co_await relay.Stop();
+  });
   sweeper.Start(io.get_executor());
+  relay.Start(io.get_executor());
+  payment_events.Start();
   return application.Run();
 }
 

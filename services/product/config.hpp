@@ -1,7 +1,8 @@
 #pragma once
 // The product service's settings, all from environment variables (see README's table). The
-// database, ports and token verification read their own variables (pg::PoolOptions,
-// http::ServerOptions, rpc::ServerOptions, auth::VerifierFromEnv).
+// database, ports, token verification, Kafka and the outbox relay read their own variables
+// (pg::PoolOptions, http::ServerOptions, rpc::ServerOptions, auth::VerifierFromEnv,
+// kafka::ProducerOptions / ConsumerOptions, messaging::RelayOptions).
 #include <cstdint>
 
 namespace fo::product {

@@ -6,6 +6,10 @@
 #include "platform/grpc/server.hpp"
 #include "platform/http/jwt_authenticator.hpp"
 #include "platform/http/server.hpp"
+#include "platform/kafka/consumer.hpp"
+#include "platform/kafka/producer.hpp"
+#include "platform/messaging/outbox.hpp"
+#include "platform/messaging/relay.hpp"
 #include "platform/pg/migrations.hpp"
 #include "platform/telemetry/log/log.hpp"
 #include "services/product/adapters/pg_product_repository.hpp"
@@ -14,6 +18,7 @@
 #include "services/product/migrations.hpp"
 #include "services/product/transport/grpc_service.hpp"
 #include "services/product/transport/http_routes.hpp"
+#include "services/product/transport/inventory_events.hpp"
 
 namespace {
 namespace asio = boost::asio;
@@ -32,7 +37,8 @@ int Main(int argc, char** argv) {
   const auto config = svc::Config::FromEnv();
   pg::Pool pool(io.get_executor(),
                 pg::PoolOptions::FromEnv("PRODUCT_DATABASE_URL", kDefaultDatabase));
-  application.BlockOn(pg::Migrate(pool, svc::Migrations(), "product-service"));
+  application.BlockOn(
+      pg::Migrate(pool, messaging::WithMessagingMigrations(svc::Migrations()), "product-service"));
   if (command == "--migrate-only") return 0;
 
   const auto verifier = auth::VerifierFromEnv();
@@ -43,8 +49,6 @@ int Main(int argc, char** argv) {
   svc::app::Catalog catalog(products, config.low_stock_threshold);
   svc::app::Administration admin(products);
   svc::app::Favorites favorites(favorite_store);
-  // Written by the inventory-events consumer (a later issue); constructed here so the wiring
-  // is in place.
   svc::app::StockView stock_view(products);
 
   svc::transport::UseCases use_cases{catalog, admin, favorites};
@@ -60,7 +64,25 @@ int Main(int argc, char** argv) {
   rpc::Server grpc_server(rpc::ServerOptions::FromEnv(9091));
   grpc_server.Register(&grpc_service);
 
+  // Catalog writes leave product.events rows in the outbox; the relay publishes them. Inventory's
+  // stock reports feed the stock view; poison records go to inventory.events.dlq through the same
+  // producer. Neither blocks start-up while the broker is unreachable (librdkafka retries).
+  kafka::Producer producer(io.get_executor(), kafka::ProducerOptions::FromEnv("product"));
+  messaging::OutboxRelay relay(pool, producer, messaging::RelayOptions::FromEnv("/product"));
+  kafka::Consumer consumer(io,
+                           kafka::ConsumerOptions::FromEnv(
+                               "product", {std::string(svc::transport::kInventoryEventsTopic)}),
+                           producer, svc::transport::InventoryEventsHandler(stock_view));
+
   app::Serve(application, pool, http_server, grpc_server);
+  // After the listeners drained: the consumer finishes its record and commits, then the relay
+  // its batch.
+  application.OnStop([&consumer, &relay]() -> asio::awaitable<void> {
+    co_await consumer.Stop();
+    co_await relay.Stop();
+  });
+  relay.Start(io.get_executor());
+  consumer.Start();
   return application.Run();
 }
 

@@ -53,7 +53,11 @@ class Service:
 
     def __init__(self, binary: Path, env: dict[str, str], args: list[str] | None = None):
         self.binary = binary
-        self.env = {**os.environ, **env}
+        # Kafka is opt-in per suite: a service that inherited the runner's KAFKA_BROKERS would
+        # join the shared consumer groups and take other suites' events. Without it, the service
+        # talks to a closed port (librdkafka keeps retrying quietly; nothing else changes).
+        inherited = {k: v for k, v in os.environ.items() if not k.startswith("KAFKA_")}
+        self.env = {"KAFKA_BROKERS": "127.0.0.1:1", **inherited, **env}
         self.args = args or []
         self.log_path = Path(tempfile.mkstemp(prefix=binary.name + "-", suffix=".log")[1])
         self.process: subprocess.Popen | None = None

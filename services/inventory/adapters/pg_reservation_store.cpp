@@ -1,5 +1,6 @@
 #include "services/inventory/adapters/pg_reservation_store.hpp"
 
+#include "services/inventory/adapters/pg_reservation_moves.hpp"
 #include "services/inventory/adapters/pg_statements.hpp"
 #include "services/inventory/adapters/pg_stock_repository.hpp"
 
@@ -60,17 +61,6 @@ Task<void> RecordRejection(pg::Tx& tx, const std::string& id,
   }
   co_await tx.Query(sql::kRejectReservation, pg::Params(id));
   co_await tx.Query(sql::kInsertShortages, pg::Params(id, products, requested, available));
-}
-
-// Frees the units of reservations whose rows are locked; stock rows are locked first, all at
-// once and in the one global order, so this cannot deadlock with Reserve or another sweeper.
-Task<void> Free(pg::Tx& tx, const std::vector<std::string>& ids, std::string_view kind,
-                std::string_view actor) {
-  co_await tx.Query(sql::kLockReservationStock, pg::Params(ids));
-  for (const auto& id : ids) {
-    co_await tx.Query(sql::kFreeLines, pg::Params(id, kind, actor));
-    co_await tx.Query(sql::kSetReservationState, pg::Params(id, kind));
-  }
 }
 
 }  // namespace
@@ -134,15 +124,13 @@ Task<app::TransitionOutcome> PgReservationStore::Move(const Context& ctx, const 
     switch (out.decision) {
       case domain::Transition::kApply:
         if (commit) {
-          co_await tx.Query(sql::kLockReservationStock, pg::Params(ids));
-          co_await tx.Query(sql::kCommitLines, pg::Params(id, domain::kRpcActor));
-          co_await tx.Query(sql::kSetReservationState, pg::Params(id, "committed"));
+          co_await CommitHold(tx, id, domain::kRpcActor);
         } else {
-          co_await Free(tx, ids, "released", domain::kRpcActor);
+          co_await FreeHolds(tx, ids, "released", domain::kRpcActor);
         }
         break;
       case domain::Transition::kExpireThenFail:
-        co_await Free(tx, ids, "expired", domain::kRpcActor);
+        co_await FreeHolds(tx, ids, "expired", domain::kRpcActor);
         break;
       case domain::Transition::kAlreadyDone:
       case domain::Transition::kRefuse:
@@ -158,7 +146,7 @@ Task<int> PgReservationStore::ExpireDue(const Context& ctx, int batch) {
     std::vector<std::string> ids;
     ids.reserve(static_cast<std::size_t>(due.Rows()));
     for (int i = 0; i < due.Rows(); ++i) ids.push_back(due[i].String(0));
-    if (!ids.empty()) co_await Free(tx, ids, "expired", domain::kSweeperActor);
+    if (!ids.empty()) co_await FreeHolds(tx, ids, "expired", domain::kSweeperActor);
     co_return static_cast<int>(ids.size());
   });
 }

@@ -154,6 +154,30 @@ inline constexpr pg::Statement kFreeLines{
     "SELECT id, product_id, $1, $2::text, 0, -quantity, on_hand, reserved, $3, '' FROM u",
     "UPDATE", "stock_items"};
 
+// Return (a refund): the committed units go back on hand.
+inline constexpr pg::Statement kReturnLines{
+    "reservation_return_lines",
+    "WITH l AS (SELECT stock_item_id, quantity FROM reservation_lines WHERE reservation_id = $1), "
+    "u AS (UPDATE stock_items s SET on_hand = s.on_hand + l.quantity, version = s.version + 1, "
+    "updated_at = now() FROM l WHERE s.id = l.stock_item_id "
+    "RETURNING s.id, s.product_id, l.quantity, s.on_hand, s.reserved) " FO_MOVEMENT_INSERT
+    "SELECT id, product_id, $1, 'returned', quantity, 0, on_hand, reserved, $2, 'refund' FROM u",
+    "UPDATE", "stock_items"};
+
+// The products a reservation touches.
+inline constexpr pg::Statement kReservationProducts{
+    "reservation_products",
+    "SELECT product_id FROM reservation_lines WHERE reservation_id = $1 ORDER BY product_id",
+    "SELECT", "reservation_lines"};
+
+// Levels per product now, summed over locations (for InventoryUpdated), and the time.
+inline constexpr pg::Statement kProductLevels{
+    "product_levels",
+    "SELECT product_id, sum(on_hand)::bigint, sum(reserved)::bigint, " FO_UTC("now()")
+    " FROM stock_items WHERE product_id = ANY($1::bigint[]) GROUP BY product_id "
+    "ORDER BY product_id",
+    "SELECT", "stock_items"};
+
 inline constexpr pg::Statement kSetReservationState{
     "reservation_set_state", "UPDATE reservations SET state = $2, updated_at = now() WHERE id = $1",
     "UPDATE", "reservations"};

@@ -1,5 +1,6 @@
 #include "services/inventory/adapters/pg_stock_repository.hpp"
 
+#include "services/inventory/adapters/inventory_events.hpp"
 #include "services/inventory/adapters/pg_statements.hpp"
 
 namespace fo::inventory::adapters {
@@ -38,10 +39,15 @@ std::map<std::int64_t, std::int64_t> AvailableByProduct(const pg::Result& result
 
 Task<StockItem> PgStockRepository::Create(const Context& ctx, app::NewStock stock) {
   try {
-    auto result = co_await pool_.Query(
-        ctx, sql::kInsertStock,
-        pg::Params(stock.product_id, stock.location, stock.on_hand, stock.actor));
-    co_return RowToStock(result[0]);
+    co_return co_await pool_.Transaction(ctx, [&](pg::Tx& tx) -> Task<StockItem> {
+      auto result = co_await tx.Query(
+          sql::kInsertStock,
+          pg::Params(stock.product_id, stock.location, stock.on_hand, stock.actor));
+      auto item = RowToStock(result[0]);
+      const std::vector<std::int64_t> products(1, item.product_id);
+      co_await AnnounceLevels(tx, ctx, products, "stocked", "");
+      co_return item;
+    });
   } catch (const pg::DbError& e) {
     if (!e.IsUniqueViolation()) throw;
   }
@@ -81,15 +87,29 @@ Task<app::StockChange> PgStockRepository::SetOnHand(const Context& ctx, std::int
                                                     std::int64_t expected_version,
                                                     std::int64_t on_hand, const std::string& actor,
                                                     const std::string& reason) {
-  auto result = co_await pool_.Query(ctx, sql::kSetOnHand,
-                                     pg::Params(id, expected_version, on_hand, actor, reason));
-  co_return co_await Outcome(ctx, id, std::move(result));
+  const pg::Params params(id, expected_version, on_hand, actor, reason);
+  co_return co_await Change(ctx, id, sql::kSetOnHand, params);
 }
 
 Task<app::StockChange> PgStockRepository::AdjustOnHand(const Context& ctx, std::int64_t id,
                                                        std::int64_t delta, const std::string& actor,
                                                        const std::string& reason) {
-  auto result = co_await pool_.Query(ctx, sql::kAdjustOnHand, pg::Params(id, delta, actor, reason));
+  const pg::Params params(id, delta, actor, reason);
+  co_return co_await Change(ctx, id, sql::kAdjustOnHand, params);
+}
+
+// A conditional change and, when it happened, its InventoryUpdated event: one transaction.
+Task<app::StockChange> PgStockRepository::Change(const Context& ctx, std::int64_t id,
+                                                 const pg::Statement& statement,
+                                                 const pg::Params& params) {
+  auto result = co_await pool_.Transaction(ctx, [&](pg::Tx& tx) -> Task<pg::Result> {
+    auto changed = co_await tx.Query(statement, params);
+    if (!changed.Empty()) {
+      const std::vector<std::int64_t> products(1, changed[0].Int(1));
+      co_await AnnounceLevels(tx, ctx, products, "adjustment", "");
+    }
+    co_return changed;
+  });
   co_return co_await Outcome(ctx, id, std::move(result));
 }
 

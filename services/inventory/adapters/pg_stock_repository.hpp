@@ -26,6 +26,8 @@ class PgStockRepository final : public app::StockRepository {
                                            const std::string& reason) override;
 
  private:
+  app::Task<app::StockChange> Change(const Context& ctx, std::int64_t id,
+                                     const pg::Statement& statement, const pg::Params& params);
   app::Task<app::StockChange> Outcome(const Context& ctx, std::int64_t id, pg::Result changed);
 
   pg::Pool& pool_;

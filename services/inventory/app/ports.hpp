@@ -100,6 +100,41 @@ class ReservationStore {
   virtual Task<int> ExpireDue(const Context& ctx, int batch) = 0;
 };
 
+// A payment event, as far as stock is concerned. `event_id` (the CloudEvents id) makes applying
+// it idempotent.
+enum class PaymentOutcome { kPurchased, kFailed, kRefunded };
+struct PaymentEvent {
+  std::string event_id;
+  std::string type;
+  std::string topic;
+  std::string payment_id;  // also the reservation id
+  PaymentOutcome outcome = PaymentOutcome::kPurchased;
+};
+
+// Stock levels of one product after a change, summed over locations (for InventoryUpdated).
+struct ProductLevel {
+  std::int64_t product_id = 0;
+  std::int64_t on_hand = 0;
+  std::int64_t reserved = 0;
+};
+
+struct SettlementOutcome {
+  bool duplicate = false;  // the event was applied before: nothing was done now
+  bool found = false;      // the reservation exists
+  ReservationState before = ReservationState::kHeld;
+  domain::Transition decision = domain::Transition::kRefuse;
+  std::vector<ProductLevel> levels;  // of the products that changed (announced as events)
+};
+
+// Applies a payment event to its reservation in ONE transaction: claims the event id (inbox),
+// moves the units (commit, release, or return) and writes an InventoryUpdated outbox event per
+// changed product.
+class SettlementStore {
+ public:
+  virtual ~SettlementStore() = default;
+  virtual Task<SettlementOutcome> Apply(const Context& ctx, const PaymentEvent& event) = 0;
+};
+
 class ProductCatalog {
  public:
   virtual ~ProductCatalog() = default;

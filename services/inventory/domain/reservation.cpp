@@ -17,6 +17,8 @@ std::string_view ToString(ReservationState state) {
       return "expired";
     case ReservationState::kRejected:
       return "rejected";
+    case ReservationState::kReturned:
+      return "returned";
   }
   return "held";
 }
@@ -24,7 +26,7 @@ std::string_view ToString(ReservationState state) {
 std::optional<ReservationState> ParseReservationState(std::string_view text) {
   for (auto state :
        {ReservationState::kHeld, ReservationState::kCommitted, ReservationState::kReleased,
-        ReservationState::kExpired, ReservationState::kRejected}) {
+        ReservationState::kExpired, ReservationState::kRejected, ReservationState::kReturned}) {
     if (ToString(state) == text) return state;
   }
   return std::nullopt;
@@ -96,6 +98,7 @@ Transition DecideCommit(ReservationState state, bool past_expiry) {
     case ReservationState::kHeld:
       return past_expiry ? Transition::kExpireThenFail : Transition::kApply;
     case ReservationState::kCommitted:
+    case ReservationState::kReturned:  // it was committed; the refund came after
       return Transition::kAlreadyDone;
     case ReservationState::kReleased:
     case ReservationState::kExpired:
@@ -113,6 +116,22 @@ Transition DecideRelease(ReservationState state, bool past_expiry) {
     case ReservationState::kReleased:
       return Transition::kAlreadyDone;
     case ReservationState::kCommitted:
+    case ReservationState::kExpired:
+    case ReservationState::kRejected:
+    case ReservationState::kReturned:
+      return Transition::kRefuse;
+  }
+  return Transition::kRefuse;
+}
+
+Transition DecideReturn(ReservationState state) {
+  switch (state) {
+    case ReservationState::kCommitted:
+      return Transition::kApply;
+    case ReservationState::kReturned:
+      return Transition::kAlreadyDone;
+    case ReservationState::kHeld:
+    case ReservationState::kReleased:
     case ReservationState::kExpired:
     case ReservationState::kRejected:
       return Transition::kRefuse;

@@ -10,7 +10,8 @@
 
 namespace fo::inventory::domain {
 
-enum class ReservationState { kHeld, kCommitted, kReleased, kExpired, kRejected };
+// kReturned: committed, then refunded (the units went back on hand).
+enum class ReservationState { kHeld, kCommitted, kReleased, kExpired, kRejected, kReturned };
 
 std::string_view ToString(ReservationState state);
 std::optional<ReservationState> ParseReservationState(std::string_view text);
@@ -59,5 +60,7 @@ enum class Transition {
 };
 Transition DecideCommit(ReservationState state, bool past_expiry);
 Transition DecideRelease(ReservationState state, bool past_expiry);
+// A refund puts committed units back on hand, once.
+Transition DecideReturn(ReservationState state);
 
 }  // namespace fo::inventory::domain

@@ -38,5 +38,7 @@ std::optional<std::int64_t> ParseIfMatch(std::string_view header);
 std::string UserActor(std::int64_t user_id);
 inline constexpr std::string_view kSweeperActor = "system:sweeper";
 inline constexpr std::string_view kRpcActor = "rpc";
+// Changes made because a payment event said so (purchase, failure, refund).
+inline constexpr std::string_view kEventActor = "event:payment";
 
 }  // namespace fo::inventory::domain

@@ -54,7 +54,7 @@ TEST(InventoryReservationRules, CanonicalItemsAreSortedByProduct) {
 TEST(InventoryReservationStates, RoundTripTheirNames) {
   for (auto state :
        {ReservationState::kHeld, ReservationState::kCommitted, ReservationState::kReleased,
-        ReservationState::kExpired, ReservationState::kRejected}) {
+        ReservationState::kExpired, ReservationState::kRejected, ReservationState::kReturned}) {
     EXPECT_EQ(ParseReservationState(ToString(state)), state);
   }
   EXPECT_FALSE(ParseReservationState("HELD"));
@@ -77,6 +77,17 @@ TEST(InventoryReservationStates, ReleaseTransitions) {
   EXPECT_EQ(DecideRelease(ReservationState::kCommitted, false), Transition::kRefuse);
   EXPECT_EQ(DecideRelease(ReservationState::kExpired, false), Transition::kRefuse);
   EXPECT_EQ(DecideRelease(ReservationState::kRejected, false), Transition::kRefuse);
+  EXPECT_EQ(DecideRelease(ReservationState::kReturned, false), Transition::kRefuse);
+}
+
+TEST(InventoryReservationStates, ReturnMovesCommittedUnitsBackOnce) {
+  EXPECT_EQ(DecideReturn(ReservationState::kCommitted), Transition::kApply);
+  EXPECT_EQ(DecideReturn(ReservationState::kReturned), Transition::kAlreadyDone);
+  EXPECT_EQ(DecideReturn(ReservationState::kHeld), Transition::kRefuse);
+  EXPECT_EQ(DecideReturn(ReservationState::kReleased), Transition::kRefuse);
+  EXPECT_EQ(DecideReturn(ReservationState::kExpired), Transition::kRefuse);
+  EXPECT_EQ(DecideReturn(ReservationState::kRejected), Transition::kRefuse);
+  EXPECT_EQ(DecideCommit(ReservationState::kReturned, false), Transition::kAlreadyDone);
 }
 
 TEST(InventoryStockRules, Locations) {

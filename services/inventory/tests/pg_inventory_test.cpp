@@ -8,9 +8,13 @@
 #include <boost/asio/use_future.hpp>
 #include <thread>
 
+#include "events/v1/events.pb.h"
+#include "platform/messaging/hex.hpp"
+#include "platform/messaging/outbox.hpp"
 #include "platform/pg/migrations.hpp"
 #include "platform/testing/run.hpp"
 #include "services/inventory/adapters/pg_reservation_store.hpp"
+#include "services/inventory/adapters/pg_settlement_store.hpp"
 #include "services/inventory/adapters/pg_stock_repository.hpp"
 #include "services/inventory/migrations.hpp"
 
@@ -55,10 +59,10 @@ void RunParallel(asio::io_context& io, std::vector<asio::awaitable<void>> work) 
 class PgInventoryTest : public ::testing::Test {
  protected:
   PgInventoryTest() : pool_(io_.get_executor(), Options()) {
-    Run(pg::Migrate(pool_, Migrations(), "inventory-service"));
+    Run(pg::Migrate(pool_, messaging::WithMessagingMigrations(Migrations()), "inventory-service"));
     Exec(
         "TRUNCATE stock_items, reservations, reservation_lines, reservation_shortages, "
-        "inventory_movements RESTART IDENTITY CASCADE");
+        "inventory_movements, outbox, inbox RESTART IDENTITY CASCADE");
   }
 
   static pg::PoolOptions Options() {
@@ -117,14 +121,115 @@ class PgInventoryTest : public ::testing::Test {
     }
   }
 
+  app::SettlementOutcome Settle(std::string event_id, std::string payment_id,
+                                app::PaymentOutcome outcome) {
+    app::PaymentEvent event;
+    event.event_id = std::move(event_id);
+    event.type = "fo.events.v1.Test";
+    event.topic = "payment.events";
+    event.payment_id = std::move(payment_id);
+    event.outcome = outcome;
+    return Run(settlement_.Apply(Ctx(), event));
+  }
+
   asio::io_context io_;
   pg::Pool pool_;
   PgStockRepository stock_{pool_};
   PgReservationStore store_{pool_};
+  PgSettlementStore settlement_{pool_};
 };
 
+TEST_F(PgInventoryTest, APurchaseEventCommitsOnceHoweverOftenItIsDelivered) {
+  auto row = Stock(7, 10);
+  ASSERT_EQ(Hold(Request("pay-1", {{7, 3}})).state, ReservationState::kHeld);
+  auto first = Settle("event-1", "pay-1", app::PaymentOutcome::kPurchased);
+  EXPECT_FALSE(first.duplicate);
+  EXPECT_EQ(first.decision, Transition::kApply);
+  ASSERT_EQ(first.levels.size(), 1u);
+  EXPECT_EQ(first.levels[0].product_id, 7);
+  EXPECT_EQ(first.levels[0].on_hand, 7);
+  EXPECT_EQ(first.levels[0].reserved, 0);
+  EXPECT_TRUE(Settle("event-1", "pay-1", app::PaymentOutcome::kPurchased).duplicate);
+  // A different event about the same payment finds it done.
+  EXPECT_EQ(Settle("event-2", "pay-1", app::PaymentOutcome::kPurchased).decision,
+            Transition::kAlreadyDone);
+  EXPECT_EQ(Row(row.id).on_hand, 7);
+  EXPECT_EQ(Row(row.id).reserved, 0);
+  EXPECT_EQ(StateOf("pay-1"), "committed");
+  // One for stocking the product, one for the purchase.
+  EXPECT_EQ(Scalar("SELECT count(*) FROM outbox WHERE type = 'fo.events.v1.InventoryUpdated' "
+                   "AND key = '7'"),
+            2);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM inbox"), 2);
+  ExpectMovementsExplainStock();
+}
+
+TEST_F(PgInventoryTest, ARefundReturnsTheUnitsOnce) {
+  auto row = Stock(8, 5);
+  Hold(Request("pay-2", {{8, 2}}));
+  Settle("event-1", "pay-2", app::PaymentOutcome::kPurchased);
+  EXPECT_EQ(Row(row.id).on_hand, 3);
+  auto refund = Settle("event-2", "pay-2", app::PaymentOutcome::kRefunded);
+  EXPECT_EQ(refund.decision, Transition::kApply);
+  EXPECT_EQ(Row(row.id).on_hand, 5);
+  EXPECT_EQ(StateOf("pay-2"), "returned");
+  EXPECT_TRUE(Settle("event-2", "pay-2", app::PaymentOutcome::kRefunded).duplicate);
+  EXPECT_EQ(Settle("event-3", "pay-2", app::PaymentOutcome::kRefunded).decision,
+            Transition::kAlreadyDone);
+  EXPECT_EQ(Row(row.id).on_hand, 5);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM inventory_movements WHERE kind = 'returned'"), 1);
+  EXPECT_EQ(Scalar("SELECT count(*) FROM outbox"), 3);  // stocking, purchase and refund
+  ExpectMovementsExplainStock();
+}
+
+TEST_F(PgInventoryTest, AFailedPaymentReleasesItsHoldAndAnUnknownOneIsANoOp) {
+  auto row = Stock(9, 4);
+  Hold(Request("pay-3", {{9, 4}}));
+  EXPECT_EQ(Settle("event-1", "pay-3", app::PaymentOutcome::kFailed).decision, Transition::kApply);
+  EXPECT_EQ(Row(row.id).reserved, 0);
+  EXPECT_EQ(StateOf("pay-3"), "released");
+  auto unknown = Settle("event-2", "never-reserved", app::PaymentOutcome::kFailed);
+  EXPECT_FALSE(unknown.found);
+  EXPECT_TRUE(unknown.levels.empty());
+  // A refund of something never committed moves nothing.
+  EXPECT_EQ(Settle("event-3", "pay-3", app::PaymentOutcome::kRefunded).decision,
+            Transition::kRefuse);
+  EXPECT_EQ(Row(row.id).on_hand, 4);
+  ExpectMovementsExplainStock();
+}
+
+TEST_F(PgInventoryTest, EveryStockChangeAnnouncesItselfAndARefusedOneDoesNot) {
+  auto row = Stock(11, 5);
+  Stock(11, 2, "east");
+  EXPECT_TRUE(Run(stock_.AdjustOnHand(Ctx(), row.id, 3, "user:1", "")).changed);
+  EXPECT_FALSE(Run(stock_.AdjustOnHand(Ctx(), row.id, -100, "user:1", "")).changed);
+  EXPECT_TRUE(Run(stock_.SetOnHand(Ctx(), row.id, 2, 1, "user:1", "")).changed);
+  EXPECT_FALSE(Run(stock_.SetOnHand(Ctx(), row.id, 2, 9, "user:1", "")).changed);  // stale
+  EXPECT_EQ(Scalar("SELECT count(*) FROM outbox WHERE key = '11'"), 4);
+  // The last event carries the product's total over both locations: 1 + 2.
+  const auto payload = Exec("SELECT encode(payload, 'hex') FROM outbox ORDER BY seq DESC LIMIT 1");
+  ::fo::events::v1::InventoryUpdated last;
+  ASSERT_TRUE(last.ParseFromString(messaging::FromHex(payload[0].String(0))));
+  EXPECT_EQ(last.product_id(), 11);
+  EXPECT_EQ(last.on_hand(), 3);
+  EXPECT_EQ(last.available(), 3);
+  EXPECT_EQ(last.reason(), "adjustment");
+}
+
+TEST_F(PgInventoryTest, APurchaseCommitsAHoldPastItsExpiryThatWasNotSweptYet) {
+  auto row = Stock(10, 2);
+  Hold(Request("pay-4", {{10, 1}}));
+  Exec("UPDATE reservations SET expires_at = now() - interval '1 minute' WHERE id = 'pay-4'");
+  EXPECT_EQ(Settle("event-1", "pay-4", app::PaymentOutcome::kPurchased).decision,
+            Transition::kApply);
+  EXPECT_EQ(StateOf("pay-4"), "committed");
+  EXPECT_EQ(Row(row.id).on_hand, 1);
+}
+
 TEST_F(PgInventoryTest, MigrationsAppliedTwiceAreANoOp) {
-  EXPECT_EQ(Run(pg::Migrate(pool_, Migrations(), "inventory-service")), 0);
+  EXPECT_EQ(Run(pg::Migrate(pool_, messaging::WithMessagingMigrations(Migrations()),
+                            "inventory-service")),
+            0);
 }
 
 TEST_F(PgInventoryTest, CreatesRowsOnePerProductAndLocation) {

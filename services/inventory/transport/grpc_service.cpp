@@ -21,6 +21,8 @@ v1::ReservationState ToProto(domain::ReservationState state) {
       return v1::RESERVATION_STATE_EXPIRED;
     case domain::ReservationState::kRejected:
       return v1::RESERVATION_STATE_REJECTED;
+    case domain::ReservationState::kReturned:
+      return v1::RESERVATION_STATE_RETURNED;
   }
   return v1::RESERVATION_STATE_UNSPECIFIED;
 }

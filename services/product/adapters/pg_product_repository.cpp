@@ -4,8 +4,11 @@
 #include <memory>
 #include <mutex>
 
+#include "platform/messaging/inbox.hpp"
+#include "platform/messaging/outbox.hpp"
 #include "services/product/adapters/list_query.hpp"
 #include "services/product/adapters/pg_statements.hpp"
+#include "services/product/adapters/product_events.hpp"
 
 namespace fo::product::adapters {
 namespace {
@@ -75,10 +78,14 @@ const pg::Statement& Interned(const std::string& name, const std::string& sql) {
 
 Task<Product> PgProductRepository::Create(const Context& ctx, domain::ProductFields f) {
   try {
-    auto result = co_await pool_.Query(
-        ctx, sql::kInsert,
-        pg::Params(f.name, f.description, f.price, f.currency, f.category, f.sku, f.is_active));
-    co_return RowToProduct(result[0]);
+    co_return co_await pool_.Transaction(ctx, [&](pg::Tx& tx) -> Task<Product> {
+      auto result = co_await tx.Query(
+          sql::kInsert,
+          pg::Params(f.name, f.description, f.price, f.currency, f.category, f.sku, f.is_active));
+      auto product = RowToProduct(result[0]);
+      co_await messaging::Append(tx, ctx, ProductCreatedEvent(product));
+      co_return product;
+    });
   } catch (const pg::DbError& e) {
     if (!e.IsUniqueViolation()) throw;
     RethrowUnique(e);
@@ -97,10 +104,9 @@ Task<std::vector<Product>> PgProductRepository::FindMany(const Context& ctx,
 Task<std::optional<Product>> PgProductRepository::Replace(const Context& ctx, std::int64_t id,
                                                           domain::ProductFields f) {
   try {
-    co_return FirstProduct(
-        co_await pool_.Query(ctx, sql::kReplace,
-                             pg::Params(id, f.name, f.description, f.price, f.currency, f.category,
-                                        f.sku, f.is_active)));
+    co_return co_await ChangeAndAnnounce(
+        ctx, sql::kReplace,
+        pg::Params(id, f.name, f.description, f.price, f.currency, f.category, f.sku, f.is_active));
   } catch (const pg::DbError& e) {
     if (!e.IsUniqueViolation()) throw;
     RethrowUnique(e);
@@ -110,19 +116,33 @@ Task<std::optional<Product>> PgProductRepository::Replace(const Context& ctx, st
 Task<std::optional<Product>> PgProductRepository::Update(const Context& ctx, std::int64_t id,
                                                          domain::ProductChanges c) {
   try {
-    co_return FirstProduct(
-        co_await pool_.Query(ctx, sql::kUpdate,
-                             pg::Params(id, c.name, c.description, c.price, c.currency, c.category,
-                                        c.sku, c.is_active)));
+    co_return co_await ChangeAndAnnounce(
+        ctx, sql::kUpdate,
+        pg::Params(id, c.name, c.description, c.price, c.currency, c.category, c.sku, c.is_active));
   } catch (const pg::DbError& e) {
     if (!e.IsUniqueViolation()) throw;
     RethrowUnique(e);
   }
 }
 
+Task<std::optional<Product>> PgProductRepository::ChangeAndAnnounce(const Context& ctx,
+                                                                    const pg::Statement& statement,
+                                                                    pg::Params params) {
+  co_return co_await pool_.Transaction(ctx, [&](pg::Tx& tx) -> Task<std::optional<Product>> {
+    auto product = FirstProduct(co_await tx.Query(statement, params));
+    if (product) co_await messaging::Append(tx, ctx, ProductUpdatedEvent(*product));
+    co_return product;
+  });
+}
+
 Task<bool> PgProductRepository::Delete(const Context& ctx, std::int64_t id) {
-  auto result = co_await pool_.Query(ctx, sql::kSoftDelete, pg::Params(id));
-  co_return result.AffectedRows() > 0;
+  co_return co_await pool_.Transaction(ctx, [&](pg::Tx& tx) -> Task<bool> {
+    auto result = co_await tx.Query(sql::kSoftDelete, pg::Params(id));
+    if (result.Empty()) co_return false;
+    co_await messaging::Append(tx, ctx,
+                               ProductDeletedEvent(id, result[0].String(0), result[0].String(1)));
+    co_return true;
+  });
 }
 
 Task<app::Page> PgProductRepository::List(const Context& ctx, const domain::ProductFilter& filter) {
@@ -166,10 +186,20 @@ Task<std::vector<domain::CategoryCount>> PgProductRepository::Categories(const C
   co_return categories;
 }
 
-Task<bool> PgProductRepository::SetStockLevel(const Context& ctx, std::int64_t product_id,
-                                              std::int64_t available) {
-  auto result = co_await pool_.Query(ctx, sql::kSetStock, pg::Params(product_id, available));
-  co_return result.AffectedRows() > 0;
+Task<app::StockOutcome> PgProductRepository::ApplyStockReport(const Context& ctx,
+                                                              const app::EventRef& event,
+                                                              const app::StockReport& report) {
+  co_return co_await pool_.Transaction(ctx, [&](pg::Tx& tx) -> Task<app::StockOutcome> {
+    const bool first = co_await messaging::ClaimInbox(tx, event.id, event.type, event.topic);
+    if (!first) co_return app::StockOutcome::kDuplicate;
+    const std::optional<std::string> as_of =
+        report.as_of.empty() ? std::nullopt : std::optional<std::string>(report.as_of);
+    auto result =
+        co_await tx.Query(sql::kApplyStock, pg::Params(report.product_id, report.available, as_of));
+    if (result[0].Int(0) == 0) co_return app::StockOutcome::kUnknownProduct;
+    if (result[0].Int(1) == 0) co_return app::StockOutcome::kStale;
+    co_return app::StockOutcome::kApplied;
+  });
 }
 
 Task<bool> PgFavoriteRepository::Add(const Context& ctx, std::int64_t user_id,

@@ -1,5 +1,7 @@
 #pragma once
-// The catalog, its stock view and favorites over PostgreSQL.
+// The catalog, its stock view and favorites over PostgreSQL. Catalog writes append their
+// product.events outbox row in the same transaction; stock reports claim their event id in the
+// inbox in the same transaction as the stock change.
 #include "platform/pg/pool.hpp"
 #include "services/product/app/ports.hpp"
 
@@ -20,10 +22,16 @@ class PgProductRepository final : public app::ProductRepository, public app::Sto
   app::Task<app::Page> List(const Context& ctx, const domain::ProductFilter& filter) override;
   app::Task<domain::Stats> Stats(const Context& ctx, std::int64_t low_stock_threshold) override;
   app::Task<std::vector<domain::CategoryCount>> Categories(const Context& ctx) override;
-  app::Task<bool> SetStockLevel(const Context& ctx, std::int64_t product_id,
-                                std::int64_t available) override;
+  app::Task<app::StockOutcome> ApplyStockReport(const Context& ctx, const app::EventRef& event,
+                                                const app::StockReport& report) override;
 
  private:
+  // Runs an UPDATE ... RETURNING product and, when it matched, appends ProductUpdated, in one
+  // transaction.
+  app::Task<std::optional<app::Product>> ChangeAndAnnounce(const Context& ctx,
+                                                           const pg::Statement& statement,
+                                                           pg::Params params);
+
   pg::Pool& pool_;
 };
 

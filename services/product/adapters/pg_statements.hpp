@@ -45,15 +45,27 @@ inline constexpr pg::Statement kUpdate{
     "WHERE p.id = $1 AND p.deleted_at IS NULL RETURNING " FO_PRODUCT_COLUMNS,
     "UPDATE", "products"};
 
+// Returns what ProductDeleted carries: the sku and the deletion time.
 inline constexpr pg::Statement kSoftDelete{
     "products_soft_delete",
     "UPDATE products SET deleted_at = now(), updated_at = now() "
-    "WHERE id = $1 AND deleted_at IS NULL",
+    "WHERE id = $1 AND deleted_at IS NULL "
+    "RETURNING sku, to_char(deleted_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')",
     "UPDATE", "products"};
 
-// Stock is inventory's number: it does not touch updated_at, which tracks catalog edits.
-inline constexpr pg::Statement kSetStock{
-    "products_set_stock", "UPDATE products SET stock = $2 WHERE id = $1", "UPDATE", "products"};
+// Stock is inventory's number: it does not touch updated_at, which tracks catalog edits. A
+// report older than the one applied last ($3 before stock_as_of) changes nothing; a report
+// without a time ($3 NULL) always applies. Returns whether the product exists and whether the
+// report was applied.
+inline constexpr pg::Statement kApplyStock{
+    "products_apply_stock",
+    "WITH target AS (SELECT id FROM products WHERE id = $1), "
+    "applied AS (UPDATE products p SET stock = $2, "
+    "stock_as_of = COALESCE($3::timestamptz, p.stock_as_of) FROM target "
+    "WHERE p.id = target.id AND ($3::timestamptz IS NULL OR p.stock_as_of IS NULL "
+    "OR p.stock_as_of <= $3::timestamptz) RETURNING p.id) "
+    "SELECT (SELECT count(*) FROM target), (SELECT count(*) FROM applied)",
+    "UPDATE", "products"};
 
 // Over live products; the $1 threshold bounds "low stock". Empty categories are not categories.
 inline constexpr pg::Statement kStats{

@@ -21,6 +21,8 @@ struct Page {
   std::int64_t total = 0;
 };
 
+// Every write below announces itself on product.events (ProductCreated, ProductUpdated,
+// ProductDeleted) in the same transaction as the change: both happen or neither does.
 class ProductRepository {
  public:
   virtual ~ProductRepository() = default;
@@ -44,13 +46,37 @@ class ProductRepository {
   virtual Task<std::vector<domain::CategoryCount>> Categories(const Context& ctx) = 0;
 };
 
+// Which event a change comes from; the inbox keeps its id so that a redelivered event is
+// never applied twice.
+struct EventRef {
+  std::string id;     // ce_id
+  std::string type;   // ce_type
+  std::string topic;  // where it was consumed from
+};
+
+// Inventory's report of one product's available stock.
+struct StockReport {
+  std::int64_t product_id = 0;
+  std::int64_t available = 0;
+  std::string as_of;  // RFC 3339: when the stock changed at inventory; empty when unknown
+};
+
+enum class StockOutcome {
+  kApplied,         // the view shows `available` now
+  kDuplicate,       // this event was applied before: nothing changed
+  kStale,           // the view holds a newer report (a later as_of): nothing changed
+  kUnknownProduct,  // no such product here: nothing changed
+};
+
 // The service's read-only view of available stock, written from inventory's reports.
 class StockLevels {
  public:
   virtual ~StockLevels() = default;
-  // Sets a product's available stock; false when the product does not exist.
-  virtual Task<bool> SetStockLevel(const Context& ctx, std::int64_t product_id,
-                                   std::int64_t available) = 0;
+  // In one transaction: records event.id as processed, then sets the product's stock unless it
+  // was applied before or the view holds a report with a later as_of (an empty as_of always
+  // applies). Only kApplied changes the view.
+  virtual Task<StockOutcome> ApplyStockReport(const Context& ctx, const EventRef& event,
+                                              const StockReport& report) = 0;
 };
 
 class FavoriteRepository {

@@ -1,6 +1,6 @@
 #pragma once
-// Keeps the catalog's view of available stock; inventory's events drive it (the consumer comes
-// with the events work), so there is no HTTP route for it.
+// Keeps the catalog's view of available stock from inventory's reports (InventoryUpdated events),
+// so there is no HTTP route for it.
 #include "services/product/app/ports.hpp"
 
 namespace fo::product::app {
@@ -9,11 +9,14 @@ class StockView {
  public:
   explicit StockView(StockLevels& levels) : levels_(levels) {}
 
-  // InvalidArgument for a negative level; false when the product does not exist.
-  Task<bool> SetStockLevel(const Context& ctx, std::int64_t product_id, std::int64_t available);
+  // Applies a report at most once per event. InvalidArgument (naming the field) for a report
+  // that can never apply: a product id below 1, negative stock, an as_of that is not RFC 3339.
+  Task<StockOutcome> Apply(const Context& ctx, const EventRef& event, const StockReport& report);
 
  private:
   StockLevels& levels_;
 };
+
+std::string_view ToString(StockOutcome outcome);
 
 }  // namespace fo::product::app

@@ -23,6 +23,22 @@ bool IsSkuChar(char c) {
          c == '_' || c == '-';
 }
 
+// The number in text[at, at + digits), or -1 when a character there is not a digit.
+int Digits(std::string_view text, std::size_t at, std::size_t digits) {
+  int value = 0;
+  for (std::size_t i = at; i < at + digits; ++i) {
+    if (i >= text.size() || text[i] < '0' || text[i] > '9') return -1;
+    value = value * 10 + (text[i] - '0');
+  }
+  return value;
+}
+
+int DaysInMonth(int year, int month) {
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : kDays[month - 1];
+}
+
 void Check(std::vector<FieldError>& errors, const char* field, std::optional<std::string> problem) {
   if (problem) errors.push_back({field, std::move(*problem)});
 }
@@ -68,6 +84,33 @@ std::optional<std::string> CheckCategory(std::string_view category) {
 
 std::optional<std::string> CheckDescription(std::string_view description) {
   if (CodePoints(description) > kDescriptionMax) return "must be at most 5000 characters";
+  return std::nullopt;
+}
+
+std::optional<std::string> CheckTimestamp(std::string_view t) {
+  // yyyy-mm-ddThh:mm:ss[.fraction](Z|+hh:mm|-hh:mm)
+  static constexpr std::string_view kProblem = "must be an RFC 3339 date-time with a zone";
+  const int year = Digits(t, 0, 4), month = Digits(t, 5, 2), day = Digits(t, 8, 2);
+  const int hour = Digits(t, 11, 2), minute = Digits(t, 14, 2), second = Digits(t, 17, 2);
+  if (t.size() < 20 || t[4] != '-' || t[7] != '-' || (t[10] != 'T' && t[10] != 't') ||
+      t[13] != ':' || t[16] != ':' || year < 1 || month < 1 || month > 12 || day < 1 || hour < 0 ||
+      hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 60 ||
+      day > DaysInMonth(year, month)) {
+    return std::string(kProblem);
+  }
+  std::size_t at = 19;
+  if (t[at] == '.') {
+    const std::size_t start = ++at;
+    while (at < t.size() && t[at] >= '0' && t[at] <= '9') ++at;
+    if (at == start) return std::string(kProblem);
+  }
+  const auto zone = t.substr(at);
+  if (zone == "Z" || zone == "z") return std::nullopt;
+  const bool offset = zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':';
+  const int zone_hour = Digits(zone, 1, 2), zone_minute = Digits(zone, 4, 2);
+  if (!offset || zone_hour < 0 || zone_hour > 23 || zone_minute < 0 || zone_minute > 59) {
+    return std::string(kProblem);
+  }
   return std::nullopt;
 }
 

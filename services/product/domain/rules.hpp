@@ -25,6 +25,8 @@ std::optional<std::string> CheckPrice(std::int64_t price);
 std::optional<std::string> CheckCurrency(std::string_view currency);
 std::optional<std::string> CheckCategory(std::string_view category);
 std::optional<std::string> CheckDescription(std::string_view description);
+// An RFC 3339 date-time with a zone (Z or +hh:mm), e.g. 2026-11-25T15:32:15.123Z.
+std::optional<std::string> CheckTimestamp(std::string_view text);
 
 // Every problem of a full set of fields, named by field.
 std::vector<FieldError> Validate(const ProductFields& fields);

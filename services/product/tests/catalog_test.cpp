@@ -9,11 +9,12 @@
 #include "platform/testing/run.hpp"
 #include "services/product/app/administration.hpp"
 #include "services/product/app/stock_view.hpp"
+#include "services/product/tests/fake_stock_levels.hpp"
 
 namespace fo::product::app {
 namespace {
 
-class FakeProducts final : public ProductRepository, public StockLevels {
+class FakeProducts final : public ProductRepository {
  public:
   Task<Product> Create(const Context&, domain::ProductFields f) override {
     Product p;
@@ -58,11 +59,6 @@ class FakeProducts final : public ProductRepository, public StockLevels {
   }
   Task<std::vector<domain::CategoryCount>> Categories(const Context&) override {
     co_return std::vector<domain::CategoryCount>{};
-  }
-  Task<bool> SetStockLevel(const Context&, std::int64_t id, std::int64_t available) override {
-    if (!products_.contains(id)) co_return false;
-    products_[id].stock = available;
-    co_return true;
   }
 
   std::optional<domain::ProductFilter> last_filter;
@@ -168,12 +164,40 @@ TEST_F(CatalogTest, AdministrationValidatesAndReportsMissingProducts) {
   EXPECT_EQ(KindOf([&] { Run(admin_.Delete(ctx_, 42)); }), ErrorKind::kNotFound);
 }
 
-TEST_F(CatalogTest, StockViewRefusesNegativeLevels) {
-  StockView view(products_);
-  auto p = Make(true);
-  EXPECT_TRUE(Run(view.SetStockLevel(ctx_, p.id, 5)));
-  EXPECT_FALSE(Run(view.SetStockLevel(ctx_, 999, 5)));
-  EXPECT_EQ(KindOf([&] { Run(view.SetStockLevel(ctx_, p.id, -1)); }), ErrorKind::kInvalidArgument);
+TEST_F(CatalogTest, StockViewAppliesReportsOncePerEvent) {
+  testing::FakeStockLevels levels;
+  levels.products[7] = {};
+  StockView view(levels);
+  const EventRef first{"ev-1", "fo.events.v1.InventoryUpdated", "inventory.events"};
+  EXPECT_EQ(Run(view.Apply(ctx_, first, {7, 5, "2026-11-25T10:00:00.000000Z"})),
+            StockOutcome::kApplied);
+  EXPECT_EQ(levels.products[7].available, 5);
+  EXPECT_EQ(Run(view.Apply(ctx_, first, {7, 9, "2026-11-25T11:00:00.000000Z"})),
+            StockOutcome::kDuplicate);
+  EXPECT_EQ(levels.products[7].available, 5);
+  const EventRef older{"ev-0", first.type, first.topic};
+  EXPECT_EQ(Run(view.Apply(ctx_, older, {7, 1, "2026-11-25T09:00:00.000000Z"})),
+            StockOutcome::kStale);
+  const EventRef other{"ev-2", first.type, first.topic};
+  EXPECT_EQ(Run(view.Apply(ctx_, other, {999, 1, ""})), StockOutcome::kUnknownProduct);
+  EXPECT_EQ(levels.products[7].available, 5);
+}
+
+TEST_F(CatalogTest, StockViewRefusesReportsThatCanNeverApply) {
+  testing::FakeStockLevels levels;
+  levels.products[7] = {};
+  StockView view(levels);
+  const EventRef event{"ev-1", "fo.events.v1.InventoryUpdated", "inventory.events"};
+  const auto field = [&](const EventRef& ref, const StockReport& report) {
+    auto error = fo::testing::FailureIn(io_, view.Apply(ctx_, ref, report));
+    EXPECT_EQ(error.kind(), ErrorKind::kInvalidArgument);
+    return error.fields().empty() ? std::string() : error.fields()[0].field;
+  };
+  EXPECT_EQ(field(event, {7, -1, ""}), "available");
+  EXPECT_EQ(field(event, {0, 1, ""}), "product_id");
+  EXPECT_EQ(field(event, {7, 1, "yesterday"}), "occurred_at");
+  EXPECT_EQ(field(EventRef{"", event.type, event.topic}, {7, 1, ""}), "event_id");
+  EXPECT_TRUE(levels.seen.empty());  // refused before any I/O
 }
 
 }  // namespace

@@ -20,6 +20,12 @@ class PgProductRepositoryTest : public PgTest {
     f.is_active = active;
     return Run(products_.Create(Ctx(), f));
   }
+  // A stock report with a fresh event id and no time (always applies).
+  void SetStock(std::int64_t id, std::int64_t available) {
+    const app::EventRef event{"set-" + std::to_string(++events_), "test", "test"};
+    ASSERT_EQ(Run(products_.ApplyStockReport(Ctx(), event, {id, available, ""})),
+              app::StockOutcome::kApplied);
+  }
   std::vector<std::int64_t> Ids(const domain::ProductFilter& filter) {
     std::vector<std::int64_t> ids;
     for (const auto& p : Run(products_.List(Ctx(), filter)).items) ids.push_back(p.id);
@@ -28,10 +34,13 @@ class PgProductRepositoryTest : public PgTest {
 
   PgProductRepository products_{pool_};
   PgFavoriteRepository favorites_{pool_};
+  int events_ = 0;
 };
 
 TEST_F(PgProductRepositoryTest, MigrationsAppliedTwiceAreANoOp) {
-  EXPECT_EQ(Run(pg::Migrate(pool_, Migrations(), "product-service")), 0);
+  EXPECT_EQ(
+      Run(pg::Migrate(pool_, messaging::WithMessagingMigrations(Migrations()), "product-service")),
+      0);
 }
 
 TEST_F(PgProductRepositoryTest, CreatesFindsReplacesAndUpdates) {
@@ -112,8 +121,8 @@ TEST_F(PgProductRepositoryTest, ListFiltersSortsAndPages) {
   auto hidden = Make("F-4", 300, "lamps", false, "Hidden lamp");
   auto gone = Make("F-5", 400, "lamps", true, "Gone lamp");
   Run(products_.Delete(Ctx(), gone.id));
-  Run(products_.SetStockLevel(Ctx(), mid.id, 4));
-  Run(products_.SetStockLevel(Ctx(), hidden.id, 2));
+  SetStock(mid.id, 4);
+  SetStock(hidden.id, 2);
 
   domain::ProductFilter all;
   EXPECT_EQ(Ids(all), (std::vector<std::int64_t>{cheap.id, mid.id, dear.id, hidden.id}));
@@ -175,9 +184,9 @@ TEST_F(PgProductRepositoryTest, StatsAndCategoriesAreTrueCounts) {
   auto gone = Make("S-5", 7, "gone");
   Make("S-6", 50, "");
   Run(products_.Delete(Ctx(), gone.id));
-  Run(products_.SetStockLevel(Ctx(), a.id, 3));
-  Run(products_.SetStockLevel(Ctx(), b.id, 10));
-  Run(products_.SetStockLevel(Ctx(), c.id, 11));
+  SetStock(a.id, 3);
+  SetStock(b.id, 10);
+  SetStock(c.id, 11);
 
   auto stats = Run(products_.Stats(Ctx(), 10));
   EXPECT_EQ(stats.total_products, 5);
@@ -199,17 +208,6 @@ TEST_F(PgProductRepositoryTest, StatsAndCategoriesAreTrueCounts) {
 
   auto empty_threshold = Run(products_.Stats(Ctx(), 0));
   EXPECT_EQ(empty_threshold.low_stock, 0);
-}
-
-TEST_F(PgProductRepositoryTest, SetStockLevelWritesTheView) {
-  auto p = Make("STOCK-1");
-  EXPECT_TRUE(Run(products_.SetStockLevel(Ctx(), p.id, 42)));
-  EXPECT_EQ(Run(products_.Find(Ctx(), p.id))->stock, 42);
-  EXPECT_TRUE(Run(products_.SetStockLevel(Ctx(), p.id, 0)));
-  EXPECT_EQ(Run(products_.Find(Ctx(), p.id))->stock, 0);
-  EXPECT_FALSE(Run(products_.SetStockLevel(Ctx(), 999999, 1)));
-  // The CHECK constraint backs the use case's rule.
-  EXPECT_THROW(Run(products_.SetStockLevel(Ctx(), p.id, -1)), pg::DbError);
 }
 
 TEST_F(PgProductRepositoryTest, FavoritesAreIdempotentAndShowLiveActiveProducts) {

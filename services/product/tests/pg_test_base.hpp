@@ -1,11 +1,13 @@
 #pragma once
 // Shared set-up of the PostgreSQL integration tests: a pool on the private test database
-// (FO_TEST_PRODUCT_DATABASE_URL, set by scripts/test), migrated and emptied.
+// (FO_TEST_PRODUCT_DATABASE_URL, set by scripts/test), migrated (with the outbox and inbox) and
+// emptied.
 #include <gtest/gtest.h>
 
 #include <functional>
 
 #include "platform/errors/error.hpp"
+#include "platform/messaging/outbox.hpp"
 #include "platform/pg/migrations.hpp"
 #include "platform/testing/run.hpp"
 #include "services/product/adapters/pg_product_repository.hpp"
@@ -16,8 +18,8 @@ namespace fo::product::adapters {
 class PgTest : public ::testing::Test {
  protected:
   PgTest() : pool_(io_.get_executor(), Options()) {
-    Run(pg::Migrate(pool_, Migrations(), "product-service"));
-    Exec("TRUNCATE favorites, products RESTART IDENTITY");
+    Run(pg::Migrate(pool_, messaging::WithMessagingMigrations(Migrations()), "product-service"));
+    Exec("TRUNCATE favorites, products, outbox, inbox RESTART IDENTITY");
   }
 
   static pg::PoolOptions Options() {

@@ -58,6 +58,22 @@ TEST(Rules, PriceCurrencyCategoryDescription) {
   EXPECT_NE(CheckDescription(std::string(5001, 'd')), std::nullopt);
 }
 
+TEST(Rules, Timestamp) {
+  for (const char* good :
+       {"2026-11-25T15:32:15Z", "2026-11-25T15:32:15.123456Z", "2024-02-29t00:00:00z",
+        "2026-11-25T15:32:15+01:00", "2026-12-31T23:59:60.5-11:30"}) {
+    EXPECT_EQ(CheckTimestamp(good), std::nullopt) << good;
+  }
+  for (const char* bad :
+       {"", "yesterday", "2026-11-25", "2026-11-25T15:32:15", "2026-11-25 15:32:15Z",
+        "2026-13-01T00:00:00Z", "2026-02-29T00:00:00Z", "2026-11-31T00:00:00Z",
+        "2026-11-25T24:00:00Z", "2026-11-25T15:60:00Z", "2026-11-25T15:32:15.Z",
+        "2026-11-25T15:32:15+1:00", "2026-11-25T15:32:15+01:00x", "0000-01-01T00:00:00Z",
+        "2026-11-25T15:32:15ZZ", "2026-1a-25T15:32:15Z"}) {
+    EXPECT_NE(CheckTimestamp(bad), std::nullopt) << bad;
+  }
+}
+
 TEST(Rules, ValidateFieldsNamesEveryBadField) {
   EXPECT_TRUE(Validate(Valid()).empty());
   auto f = Valid();

@@ -19,7 +19,8 @@ def unique(label: str = "t") -> str:
 
 
 def set_stock(db, product_id: int, stock: int) -> None:
-    """Stock is inventory's number; until the events consumer exists, tests set it in SQL."""
+    """Stock is inventory's number (InventoryUpdated events, see test_product_events.py); tests
+    that only need some stock set it in SQL, which is quicker and needs no broker."""
     db.execute("UPDATE products SET stock = %s WHERE id = %s", (stock, product_id))
 
 
