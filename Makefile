@@ -28,6 +28,7 @@ format:
 bench:          ## load runs with reference figures (see bench/README.md)
 	@bench/run
 	@bench/catalog
+	@bench/purchase
 
 stop:           ## stop the local stack's infrastructure
 	@scripts/infra down dev

@@ -7,6 +7,7 @@
 #include <boost/asio/strand.hpp>
 
 #include "platform/config/env.hpp"
+#include "platform/grpc/callback_anchor.hpp"
 #include "platform/grpc/status.hpp"
 #include "platform/telemetry/log/log.hpp"
 #include "platform/telemetry/metrics/metrics.hpp"
@@ -69,6 +70,10 @@ void Server::Start() {
   builder.AddListeningPort(options_.address + ":" + std::to_string(options_.port),
                            ::grpc::InsecureServerCredentials(), &port_);
   for (auto* service : services_) builder.RegisterService(service);
+  if (services_.empty()) {
+    anchor_ = std::make_unique<CallbackAnchor>();
+    builder.RegisterService(anchor_.get());
+  }
   server_ = builder.BuildAndStart();
   if (!server_ || port_ == 0) {
     throw std::runtime_error("cannot listen for gRPC on " + options_.address + ":" +

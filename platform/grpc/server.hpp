@@ -36,6 +36,7 @@ class Server {
  private:
   ServerOptions options_;
   std::vector<::grpc::Service*> services_;
+  std::unique_ptr<::grpc::Service> anchor_;  // only when no service was registered
   std::unique_ptr<::grpc::Server> server_;
   int port_ = 0;
 };

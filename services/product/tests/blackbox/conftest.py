@@ -8,7 +8,7 @@ assertion time (see `stable`).
 
 Kafka (KAFKA_BROKERS, exported by scripts/test) is part of the stack: the service publishes
 product.events and consumes inventory.events in a consumer group of its own, which starts at the
-end of the topic (see product_kafka). Without KAFKA_BROKERS the service still runs (the client
+end of the topic (see fo_kafka). Without KAFKA_BROKERS the service still runs (the client
 retries in the background); only the event tests need the broker."""
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ import psycopg
 import pytest
 from fo_testkit import (HttpApi, Service, build_dir, free_port, generate_grpc_stubs, mint_token,
                         required_env, write_ec_key, write_public_key)
-from product_kafka import INVENTORY_TOPIC, seed_group_at_end
+from fo_kafka import INVENTORY_TOPIC, seed_group_at_end
 from product_support import LOW_STOCK_THRESHOLD, new_user_id, unique
 
 class ProductApi(HttpApi):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from fo_testkit import generate_grpc_stubs, required_env
-from product_kafka import (INVENTORY_DLQ, INVENTORY_TOPIC, PRODUCT_TOPIC, cloud_event_headers,
+from fo_kafka import (INVENTORY_DLQ, INVENTORY_TOPIC, PRODUCT_TOPIC, cloud_event_headers,
                            end_offsets, produce, read_from, wait_handled)
 
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")

@@ -1,10 +1,10 @@
-"""Kafka helpers of the product black-box suite (confluent_kafka): the service's consumer group
-starts at the end of inventory.events, records are read from a known position on, and the
-service's committed offsets tell when it has handled a record.
+"""Kafka helpers for black-box suites (confluent_kafka): a service's consumer group can start at
+the end of a topic, records are read from a known position on, and the service's committed
+offsets tell when it has handled a record.
 
-The topics are shared with other suites and with earlier runs (whose databases are gone), so a
-test only ever looks at records produced after it took its starting offsets, and the service
-never replays history into a fresh database."""
+The topics are shared with other suites (and, outside `make test`, with earlier runs whose
+databases are gone), so a test only ever looks at records produced after it took its starting
+offsets, and a service never replays history into a fresh database."""
 from __future__ import annotations
 
 import time
@@ -14,6 +14,8 @@ from datetime import datetime, timezone
 PRODUCT_TOPIC = "product.events"
 INVENTORY_TOPIC = "inventory.events"
 INVENTORY_DLQ = "inventory.events.dlq"
+PAYMENT_TOPIC = "payment.events"
+PAYMENT_DLQ = "payment.events.dlq"
 
 
 def _kafka():
@@ -24,7 +26,7 @@ def _kafka():
 
 def _client(brokers: str, group: str | None = None):
     return _kafka().Consumer({"bootstrap.servers": brokers,
-                              "group.id": group or f"product-bb-reader-{uuid.uuid4().hex}",
+                              "group.id": group or f"bb-reader-{uuid.uuid4().hex}",
                               "enable.auto.commit": False,
                               "auto.offset.reset": "earliest"})
 
@@ -121,7 +123,7 @@ def produce(brokers: str, topic: str, key: str, value: bytes, headers: dict[str,
     return delivered[0]
 
 
-def cloud_event_headers(event_id: str, event_type: str, source: str = "/inventory-blackbox",
+def cloud_event_headers(event_id: str, event_type: str, source: str = "/blackbox",
                         time_: str | None = None) -> dict[str, str]:
     return {"ce_specversion": "1.0", "ce_id": event_id, "ce_type": event_type,
             "ce_source": source, "ce_time": time_ or now_rfc3339(),
