@@ -107,8 +107,10 @@ def read_from(brokers: str, topic: str, start: dict[int, int], want, timeout: fl
         client.close()
 
 
-def produce(brokers: str, topic: str, key: str, value: bytes, headers: dict[str, str]):
-    """Produces one record and waits for the broker's acknowledgement; returns the Message."""
+def produce(brokers: str, topic: str, key: str, value: bytes, headers: dict[str, str],
+            partition: int | None = None):
+    """Produces one record (to `partition` if given, else by key) and waits for the broker's
+    acknowledgement; returns the Message."""
     k = _kafka()
     producer = k.Producer({"bootstrap.servers": brokers, "enable.idempotence": True})
     delivered = []
@@ -117,8 +119,9 @@ def produce(brokers: str, topic: str, key: str, value: bytes, headers: dict[str,
         assert error is None, error
         delivered.append(message)
 
+    extra = {} if partition is None else {"partition": partition}
     producer.produce(topic, key=key.encode(), value=value, headers=list(headers.items()),
-                     on_delivery=report)
+                     on_delivery=report, **extra)
     assert producer.flush(15) == 0, "record not delivered"
     return delivered[0]
 

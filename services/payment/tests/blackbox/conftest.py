@@ -213,6 +213,9 @@ class Launcher:
     suites have one, and the module name would be ambiguous)."""
     unique = staticmethod(unique)
     stop_cleanly = staticmethod(stop_cleanly)
+    start = staticmethod(start)
+    admin_id = staticmethod(admin_id)
+    admin_username = ADMIN_USERNAME
 
 
 @pytest.fixture(scope="session")
