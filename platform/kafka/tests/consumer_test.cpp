@@ -19,15 +19,8 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using testing::Collected;
+using testing::MakeRecord;
 using testing::WaitUntil;
-
-Record MakeRecord(const std::string& topic, std::string key, std::string value) {
-  Record record;
-  record.topic = topic;
-  record.key = std::move(key);
-  record.value = std::move(value);
-  return record;
-}
 
 // A dead-letter publisher that records what it was given and fails the first `failures` calls.
 class FakeDeadLetters final : public Publisher {

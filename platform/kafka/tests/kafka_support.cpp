@@ -18,6 +18,14 @@ namespace fo::kafka::testing {
 
 std::string Brokers() { return fo::testing::RequiredEnv("KAFKA_BROKERS"); }
 
+Record MakeRecord(const std::string& topic, std::string key, std::string value) {
+  Record record;
+  record.topic = topic;
+  record.key = std::move(key);
+  record.value = std::move(value);
+  return record;
+}
+
 std::string UniqueName(std::string_view prefix) {
   static std::atomic<int> counter{0};
   static const auto run = std::random_device()() % 1'000'000;

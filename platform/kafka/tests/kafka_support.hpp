@@ -21,6 +21,7 @@ namespace fo::kafka::testing {
 
 std::string Brokers();  // KAFKA_BROKERS, required
 std::string UniqueName(std::string_view prefix);
+Record MakeRecord(const std::string& topic, std::string key, std::string value);
 // Creates `name` with `partitions` partitions (replication 1) and waits until it is visible.
 void CreateTopic(const std::string& name, int partitions);
 

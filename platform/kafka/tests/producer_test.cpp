@@ -15,15 +15,8 @@ namespace {
 namespace asio = boost::asio;
 using namespace std::chrono_literals;
 using testing::Collected;
+using testing::MakeRecord;
 using testing::WaitUntil;
-
-Record MakeRecord(const std::string& topic, std::string key, std::string value) {
-  Record record;
-  record.topic = topic;
-  record.key = std::move(key);
-  record.value = std::move(value);
-  return record;
-}
 
 class ProducerTest : public ::testing::Test {
  protected:

@@ -1,18 +1,16 @@
 #include "services/payment/app/recovery.hpp"
 
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/redirect_error.hpp>
-#include <boost/asio/this_coro.hpp>
-#include <boost/asio/use_awaitable.hpp>
-
 #include "platform/errors/error.hpp"
 #include "platform/telemetry/log/log.hpp"
 #include "services/payment/app/purchases.hpp"
 
 namespace fo::payment::app {
-namespace asio = boost::asio;
+
+Recovery::Recovery(RecoveryDependencies deps, RecoverySettings settings)
+    : deps_(deps),
+      settings_(settings),
+      loop_(
+          "payment-recovery", [this] { return Pass(); }, settings.interval) {}
 
 Task<Change> Recovery::Assess(Context ctx, Payment payment) {
   const auto charge = co_await deps_.provider.Lookup(ctx, payment.id);
@@ -67,45 +65,17 @@ Task<RecoveryReport> Recovery::RunOnce(const Context& ctx) {
   co_return report;
 }
 
-void Recovery::Start(const asio::any_io_executor& executor) {
-  strand_.emplace(asio::make_strand(executor));
-  timer_.emplace(*strand_);
-  finished_ = false;
-  asio::co_spawn(*strand_, Loop(), asio::detached);
-}
-
-Task<void> Recovery::Loop() {
-  while (!stopping_) {
-    Context ctx;
-    ctx.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    try {
-      const auto report = co_await RunOnce(ctx);
-      if (report.settled + report.keys_dropped + report.keys_purged > 0) {
-        log::Info("payment recovery pass", {{"settled", report.settled},
-                                            {"keys_dropped", report.keys_dropped},
-                                            {"keys_purged", report.keys_purged}});
-      }
-    } catch (const std::exception& e) {
-      // A dependency or the database may be down for a while; the next tick tries again.
-      log::Warn("payment recovery pass failed", {{"error", std::string_view(e.what())}});
-    }
-    if (stopping_) break;
-    timer_->expires_after(settings_.interval);
-    boost::system::error_code ignored;
-    co_await timer_->async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+// One pass of the loop; a failure is logged by the loop and retried after the interval.
+Task<std::chrono::milliseconds> Recovery::Pass() {
+  Context ctx;
+  ctx.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  const auto report = co_await RunOnce(ctx);
+  if (report.settled + report.keys_dropped + report.keys_purged > 0) {
+    log::Info("payment recovery pass", {{"settled", report.settled},
+                                        {"keys_dropped", report.keys_dropped},
+                                        {"keys_purged", report.keys_purged}});
   }
-  finished_ = true;
-}
-
-Task<void> Recovery::Stop() {
-  stopping_ = true;
-  if (!strand_) co_return;
-  asio::post(*strand_, [this] { timer_->cancel(); });
-  asio::steady_timer poll(co_await asio::this_coro::executor);
-  while (!finished_) {
-    poll.expires_after(std::chrono::milliseconds(5));
-    co_await poll.async_wait(asio::use_awaitable);
-  }
+  co_return settings_.interval;
 }
 
 }  // namespace fo::payment::app

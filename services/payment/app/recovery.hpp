@@ -4,11 +4,9 @@
 // (so nothing stays pending forever and no charge is recorded twice), in-flight keys whose saga
 // died before recording a payment are freed, and finished keys older than the retention go.
 // Several replicas may run one each: the repository skips rows another replica has locked.
-#include <atomic>
 #include <boost/asio/any_io_executor.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 
+#include "platform/app/background_loop.hpp"
 #include "services/payment/app/ports.hpp"
 
 namespace fo::payment::app {
@@ -38,26 +36,22 @@ class Recovery {
  public:
   static constexpr int kBatch = 100;
 
-  Recovery(RecoveryDependencies deps, RecoverySettings settings)
-      : deps_(deps), settings_(settings) {}
+  Recovery(RecoveryDependencies deps, RecoverySettings settings);
 
   // One pass: settles up to kBatch stale payments, frees abandoned keys, purges old ones.
   Task<RecoveryReport> RunOnce(const Context& ctx);
   // The decision for one stale pending payment (public for tests).
   Task<Change> Assess(Context ctx, Payment payment);
 
-  void Start(const boost::asio::any_io_executor& executor);
-  Task<void> Stop();
+  void Start(const boost::asio::any_io_executor& executor) { loop_.Start(executor); }
+  Task<void> Stop() { return loop_.Stop(); }
 
  private:
-  Task<void> Loop();
+  Task<std::chrono::milliseconds> Pass();
 
   RecoveryDependencies deps_;
   RecoverySettings settings_;
-  std::optional<boost::asio::strand<boost::asio::any_io_executor>> strand_;
-  std::optional<boost::asio::steady_timer> timer_;
-  std::atomic<bool> stopping_{false};
-  std::atomic<bool> finished_{true};
+  ::fo::app::BackgroundLoop loop_;
 };
 
 }  // namespace fo::payment::app

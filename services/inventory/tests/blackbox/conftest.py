@@ -1,9 +1,11 @@
 """Starts one real inventory service (HTTP + gRPC) against its private database, and the REAL
 product service it asks whether a product exists, for the suite.
 
-The product database (FO_BLACKBOX_PRODUCT_DATABASE_URL) is shared with the product suite, and the
-inventory database is not reset between tests: every test makes its own products (unique skus)
-and reservation ids, and checks only rows it made."""
+The product service runs on a multi-service suites' database (FO_E2E_PRODUCT_DATABASE_URL), not
+the product suite's: this one has no Kafka, and its outbox relay would hold the relay lock of a
+shared database while it fails, delaying the product suite's events. The inventory database is
+not reset between tests: every test makes its own products (unique skus) and reservation ids,
+and checks only rows it made."""
 from __future__ import annotations
 
 import secrets
@@ -61,7 +63,7 @@ class InventoryApi(HttpApi):
 def start_product(tmp: Path, public: Path) -> tuple[Service, str, str]:
     http_port, grpc_port = free_port(), free_port()
     service = Service(build_dir() / "services/product/product", {
-        "PRODUCT_DATABASE_URL": required_env("FO_BLACKBOX_PRODUCT_DATABASE_URL"),
+        "PRODUCT_DATABASE_URL": required_env("FO_E2E_PRODUCT_DATABASE_URL"),
         "HTTP_PORT": str(http_port),
         "GRPC_PORT": str(grpc_port),
         "JWT_PUBLIC_KEY_FILE": str(public),

@@ -1,10 +1,9 @@
 """Starts one real product service (HTTP + gRPC) for the suite, verifying tokens with a public
 key the suite holds the private half of.
 
-The database (FO_BLACKBOX_PRODUCT_DATABASE_URL) is shared: the inventory suite starts its own
-product binary on it and creates products too. So tests never assume they own the database:
-every test uses its own sku/category prefix, and expected global counts come from SQL at
-assertion time (see `stable`).
+The database (FO_BLACKBOX_PRODUCT_DATABASE_URL) is this suite's; tests still never assume they
+own it alone (a rerun by hand keeps old rows): every test uses its own sku/category prefix, and
+expected global counts come from SQL at assertion time (see `stable`).
 
 Kafka (KAFKA_BROKERS, exported by scripts/test) is part of the stack: the service publishes
 product.events and consumes inventory.events in a consumer group of its own, which starts at the

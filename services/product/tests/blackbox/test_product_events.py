@@ -221,7 +221,7 @@ def test_poison_records_go_to_the_dlq_and_the_next_record_applies(product_api, a
         return {(int(r["headers"]["dlq.original.partition"]),
                  int(r["headers"]["dlq.original.offset"])) for r in dead(records)}
 
-    # Another product instance on the same topic (the inventory suite's) may dead-letter the
+    # Another consumer of the topic in another group may dead-letter the
     # same records too: copies are fine, each original must be there.
     records = dead(read_from(brokers, INVENTORY_DLQ, dlq_start,
                              lambda rs: originals(rs) == set(poisoned)))
