@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import requests
 
 
-def test_five_hundred_buyers_for_ten_units(api, paydb, invdb):
+def test_five_hundred_buyers_for_ten_units(api, paydb, invdb, launcher):
     product = api.new_product(price=500, stock=10)
     _, token = api.new_user()
     body = {"product_id": product, "quantity": 1, "payment_method": "card"}
@@ -18,9 +18,7 @@ def test_five_hundred_buyers_for_ten_units(api, paydb, invdb):
         session = getattr(local, "session", None)
         if session is None:
             session = local.session = requests.Session()
-        response = session.post(api.url("/api/payments"), json=body, timeout=60, headers={
-            "Authorization": f"Bearer {token}", "Idempotency-Key": f"rush-{uuid.uuid4().hex}"})
-        return response.status_code, response.json()
+        return launcher.purchase(session, api.url("/api/payments"), token, body)
 
     with ThreadPoolExecutor(max_workers=100) as pool:
         results = list(pool.map(buy, range(500)))

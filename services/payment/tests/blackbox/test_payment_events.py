@@ -50,7 +50,7 @@ class Events:
         seed_group_at_end(brokers, self.groups["inventory"], PAYMENT_TOPIC)
         seed_group_at_end(brokers, self.groups["product"], INVENTORY_TOPIC)
         kafka = {"KAFKA_BROKERS": brokers, "KAFKA_DELIVERY_TIMEOUT_MS": "5000",
-                 "OUTBOX_POLL_INTERVAL_MS": "20"}
+                 "OUTBOX_POLL_INTERVAL_MS": "20", **launcher.under_load}
         self.services = []
         user, user_base, user_grpc = self._start(launcher, "user", {
             "JWT_PRIVATE_KEY_FILE": str(tmp / "jwt.pem"), "PASSWORD_HASH_COST": "minimum",
@@ -276,17 +276,16 @@ def test_purchases_during_a_broker_outage_take_effect_once_it_is_back(events):
                       "AND published_at IS NULL", paid)[0][0] == 0
 
 
-def test_parallel_buyers_payments_reservations_movements_and_events_agree(events):
+def test_parallel_buyers_payments_reservations_movements_and_events_agree(events, launcher):
     product = events.new_product(stock=10)
     tokens = [events.new_buyer() for _ in range(20)]
     start = end_offsets(events.brokers, PAYMENT_TOPIC)
 
+    body = {"product_id": product, "quantity": 1, "payment_method": "card"}
+
     def buy(i):
-        response = requests.post(events.payment.url("/api/payments"), timeout=60, json={
-            "product_id": product, "quantity": 1, "payment_method": "card"}, headers={
-            "Authorization": f"Bearer {tokens[i % len(tokens)]}",
-            "Idempotency-Key": uuid.uuid4().hex})
-        return response.status_code, response.json()
+        return launcher.purchase(requests.Session(), events.payment.url("/api/payments"),
+                                 tokens[i % len(tokens)], body)
 
     with ThreadPoolExecutor(max_workers=50) as pool:
         results = list(pool.map(buy, range(500)))
@@ -303,7 +302,10 @@ def test_parallel_buyers_payments_reservations_movements_and_events_agree(events
     assert completed == paid
     kinds = dict(events.sql("inventory", "SELECT kind, count(*) FROM inventory_movements "
                             "WHERE product_id = %s GROUP BY kind", product))
-    assert kinds == {"created": 1, "reserved": 10, "committed": 10}
+    # A hold whose purchase failed afterwards (a retried 503) is released: it still adds up.
+    assert kinds.get("committed") == 10
+    assert kinds.get("reserved", 0) - kinds.get("released", 0) - kinds.get("expired", 0) == 10
+    assert set(kinds) <= {"created", "reserved", "committed", "released", "expired"}
     records = read_from(events.brokers, PAYMENT_TOPIC, start, lambda rs: sum(
         r["headers"].get("ce_type") == "fo.events.v1.ProductPurchased" and r["key"] in paid
         for r in rs) >= 10)
