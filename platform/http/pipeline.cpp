@@ -171,6 +171,8 @@ boost::asio::awaitable<Response> Pipeline::Handle(Request& request) {
     }
   }
   response.With("X-Request-Id", request.request_id);
+  // Users quote it when reporting a problem; it finds the whole trace in Jaeger.
+  if (request.span.IsValid()) response.With("X-Trace-Id", request.span.TraceIdHex());
 
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   const auto code = std::to_string(response.status);

@@ -8,6 +8,7 @@ struct Router::Node {
   std::map<std::string, std::unique_ptr<Node>, std::less<>> literals;
   std::unique_ptr<Node> param;  // routes may name a parameter differently at one position
   std::map<std::string, Route, std::less<>> methods;
+  std::unique_ptr<Route> prefix;  // answers this path and everything below it, any method
 };
 
 namespace {
@@ -25,6 +26,10 @@ std::vector<std::string_view> Segments(std::string_view path) {
   return out;
 }
 
+bool IsParameter(std::string_view segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
 }  // namespace
 
 Router::Router() : root_(std::make_unique<Node>()) {}
@@ -37,7 +42,7 @@ void Router::Add(std::string_view method, std::string_view pattern, Handler hand
   Node* node = root_.get();
   std::vector<std::string> param_names;
   for (auto segment : Segments(pattern)) {
-    if (segment.size() > 2 && segment.front() == '{' && segment.back() == '}') {
+    if (IsParameter(segment)) {
       param_names.emplace_back(segment.substr(1, segment.size() - 2));
       if (!node->param) node->param = std::make_unique<Node>();
       node = node->param.get();
@@ -52,6 +57,18 @@ void Router::Add(std::string_view method, std::string_view pattern, Handler hand
       Route{std::string(pattern), access, std::move(handler), std::move(param_names)});
   if (!inserted)
     throw std::logic_error("duplicate route " + std::string(method) + " " + std::string(pattern));
+}
+
+void Router::AddPrefix(std::string_view prefix, Handler handler, Access access) {
+  Node* node = root_.get();
+  for (auto segment : Segments(prefix)) {
+    if (IsParameter(segment)) throw std::logic_error("prefix routes have literal segments only");
+    auto& child = node->literals[std::string(segment)];
+    if (!child) child = std::make_unique<Node>();
+    node = child.get();
+  }
+  if (node->prefix) throw std::logic_error("duplicate prefix route " + std::string(prefix));
+  node->prefix = std::make_unique<Route>(Route{std::string(prefix), access, std::move(handler), {}});
 }
 
 namespace {
@@ -76,11 +93,27 @@ const NodeT* Walk(const NodeT* node, const std::vector<std::string_view>& segmen
 
 }  // namespace
 
+const Route* Router::LongestPrefix(const Node* node, const std::vector<std::string_view>& path) {
+  const Route* found = node->prefix.get();
+  for (auto segment : path) {
+    auto it = node->literals.find(segment);
+    if (it == node->literals.end()) break;
+    node = it->second.get();
+    if (node->prefix) found = node->prefix.get();
+  }
+  return found;
+}
+
 Match Router::Find(std::string_view method, std::string_view path) const {
   Match match;
   std::vector<std::string_view> values;
-  const Node* node = Walk(root_.get(), Segments(path), 0, values);
-  if (node == nullptr) return Match{};
+  const auto segments = Segments(path);
+  const Node* node = Walk(root_.get(), segments, 0, values);
+  if (node == nullptr) {
+    match.route = LongestPrefix(root_.get(), segments);
+    match.path_exists = match.route != nullptr;
+    return match;
+  }
   match.path_exists = true;
   if (auto it = node->methods.find(method); it != node->methods.end()) {
     match.route = &it->second;
@@ -95,6 +128,20 @@ Match Router::Find(std::string_view method, std::string_view path) const {
     match.allow += name;
   }
   return match;
+}
+
+std::vector<std::pair<std::string, std::string>> Router::MethodsAndPatterns() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  std::vector<const Node*> pending{root_.get()};
+  while (!pending.empty()) {
+    const Node* node = pending.back();
+    pending.pop_back();
+    for (const auto& [method, route] : node->methods) out.emplace_back(method, route.pattern);
+    if (node->prefix) out.emplace_back("*", node->prefix->pattern);
+    for (const auto& [segment, child] : node->literals) pending.push_back(child.get());
+    if (node->param) pending.push_back(node->param.get());
+  }
+  return out;
 }
 
 }  // namespace fo::http

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace fo::http {
 namespace {
 
@@ -74,6 +76,48 @@ TEST(Router, NamesParametersByTheRouteThatMatched) {
   EXPECT_EQ(stock.params[0].first, "product_id");
   EXPECT_EQ(stock.params[0].second, "9");
   EXPECT_TRUE(router.Find("PUT", "/api/inventory/9/quantity").params.empty());  // 405
+}
+
+TEST(Router, PrefixRoutesAnswerEverythingBelowThemAsALastResort) {
+  Router router;
+  router.AddPrefix("/api/products", Noop());
+  router.AddPrefix("/api/products/admin", Noop(), Access::kAdmin);
+  router.AddPrefix("/", Noop());
+  router.Get("/api/products/stats", Noop());
+  for (const char* method : {"GET", "POST", "DELETE", "PROPFIND"}) {
+    auto match = router.Find(method, "/api/products/7/reviews");
+    ASSERT_NE(match.route, nullptr) << method;
+    EXPECT_EQ(match.route->pattern, "/api/products");
+  }
+  EXPECT_EQ(router.Find("GET", "/api/products").route->pattern, "/api/products");
+  EXPECT_EQ(router.Find("GET", "/api/products/").route->pattern, "/api/products");
+  EXPECT_EQ(router.Find("PUT", "/api/products/admin/x").route->access, Access::kAdmin);
+  // Segment-wise: /api/productsX is not below /api/products; the root prefix takes it.
+  EXPECT_EQ(router.Find("GET", "/api/productsX").route->pattern, "/");
+  // An exact route wins, and its path answers 405 for other methods, not the prefix.
+  EXPECT_EQ(router.Find("GET", "/api/products/stats").route->pattern, "/api/products/stats");
+  EXPECT_EQ(router.Find("POST", "/api/products/stats").route, nullptr);
+  EXPECT_THROW(router.AddPrefix("/api/products", Noop()), std::logic_error);
+  EXPECT_THROW(router.AddPrefix("/api/{id}", Noop()), std::logic_error);
+}
+
+TEST(Router, WithoutAPrefixRouteUnknownPathsAreNotFound) {
+  Router router;
+  router.AddPrefix("/auth", Noop());
+  auto match = router.Find("GET", "/users/me");
+  EXPECT_EQ(match.route, nullptr);
+  EXPECT_FALSE(match.path_exists);
+}
+
+TEST(Router, ListsEveryRoute) {
+  Router router;
+  router.Get("/a/{id}", Noop());
+  router.Post("/a/{id}", Noop());
+  router.AddPrefix("/b", Noop());
+  auto all = router.MethodsAndPatterns();
+  std::sort(all.begin(), all.end());
+  using Pair = std::pair<std::string, std::string>;
+  EXPECT_EQ(all, (std::vector<Pair>{{"*", "/b"}, {"GET", "/a/{id}"}, {"POST", "/a/{id}"}}));
 }
 
 }  // namespace
