@@ -45,10 +45,13 @@ void App::AddReadinessCheck(std::string name, ReadinessCheck check) {
 
 void App::OnStop(StopHook hook) { stop_hooks_.push_back(std::move(hook)); }
 
-void App::AddProbeRoutes(http::Router& router) {
-  router.Get("/livez", [](http::Request&) -> asio::awaitable<http::Response> {
+void App::AddProbeRoutes(http::Router& router, const std::vector<std::string>& more_live,
+                         const std::vector<std::string>& more_ready) {
+  auto liveness = [](http::Request&) -> asio::awaitable<http::Response> {
     co_return http::Json(http::status::kOk, R"({"status":"ok"})");
-  });
+  };
+  router.Get("/livez", liveness);
+  for (const auto& path : more_live) router.Get(path, liveness);
   auto readiness = [this](http::Request&) -> asio::awaitable<http::Response> {
     boost::json::object checks;
     bool ready = !draining_;
@@ -66,6 +69,7 @@ void App::AddProbeRoutes(http::Router& router) {
   };
   router.Get("/readyz", readiness);
   router.Get("/health", readiness);
+  for (const auto& path : more_ready) router.Get(path, readiness);
   router.Get("/metrics", [](http::Request&) -> asio::awaitable<http::Response> {
     co_return http::Text(http::status::kOk, metrics::Global().Scrape(),
                          "text/plain; version=0.0.4; charset=utf-8");

@@ -31,8 +31,10 @@ class App {
 
   void AddReadinessCheck(std::string name, ReadinessCheck check);
   void OnStop(StopHook hook);  // run in the order added
-  // /livez, /readyz, /health and /metrics.
-  void AddProbeRoutes(http::Router& router);
+  // /livez, /readyz, /health and /metrics, and the same liveness and readiness answers under
+  // any extra paths given (the gateway keeps the seed's /health/live and /health/ready).
+  void AddProbeRoutes(http::Router& router, const std::vector<std::string>& more_live = {},
+                      const std::vector<std::string>& more_ready = {});
 
   // Runs `work` to completion on the io_context before Run() (start-up: migrations, seeding).
   template <typename T>

@@ -10,6 +10,8 @@ std::string_view ToString(VerifyError error) {
       return "bad_algorithm";
     case VerifyError::kBadSignature:
       return "bad_signature";
+    case VerifyError::kUnknownKey:
+      return "unknown_key";
     case VerifyError::kExpired:
       return "expired";
     case VerifyError::kNotYetValid:

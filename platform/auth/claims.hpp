@@ -20,7 +20,8 @@ struct Claims {
 enum class VerifyError {
   kMalformed,      // not a compact JWS, bad base64url, non-JSON, wrong claim types, crit header
   kBadAlgorithm,   // header alg is anything but "ES256" (none, HS256, RS256, ...)
-  kBadSignature,   // signature does not verify, has the wrong size, or kid is unknown
+  kBadSignature,   // signature does not verify or has the wrong size
+  kUnknownKey,     // the header's kid names none of our keys
   kExpired,        // exp (plus leeway) has passed
   kNotYetValid,    // nbf is still ahead (beyond leeway)
   kWrongIssuer,    // iss differs from ours

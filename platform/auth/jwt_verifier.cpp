@@ -151,7 +151,9 @@ VerifyResult JwtVerifier::Verify(std::string_view token,
   const auto signature = detail::Base64UrlDecode(segments->signature);
   if (!signature) return Fail(VerifyError::kMalformed);
   EVP_PKEY* key = impl_->Find(kid);
-  if (!key || !detail::VerifyEs256(key, segments->signing_input, *signature)) {
+  // A kid we do not have may be a key rotated in since we loaded ours: worth a JWKS refresh.
+  if (!key) return Fail(kid ? VerifyError::kUnknownKey : VerifyError::kBadSignature);
+  if (!detail::VerifyEs256(key, segments->signing_input, *signature)) {
     return Fail(VerifyError::kBadSignature);
   }
 

@@ -123,7 +123,7 @@ TEST(JwtTest, JwksPicksTheKeyByKid) {
   EXPECT_TRUE(verifier.Verify(old_signer.Sign("1", "user")));
   EXPECT_TRUE(verifier.Verify(new_signer.Sign("2", "user")));
   const auto unknown = Signer(new_key, "unknown").Sign("3", "user");
-  EXPECT_EQ(verifier.Verify(unknown).error, VerifyError::kBadSignature);
+  EXPECT_EQ(verifier.Verify(unknown).error, VerifyError::kUnknownKey);
 }
 
 TEST(JwtTest, LeewayToleratesSmallClockSkew) {
