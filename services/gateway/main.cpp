@@ -6,6 +6,8 @@
 #include "platform/auth/verifier_config.hpp"
 #include "platform/config/env.hpp"
 #include "platform/http/server.hpp"
+#include "platform/kafka/consumer.hpp"
+#include "platform/kafka/producer.hpp"
 #include "platform/redis/client.hpp"
 #include "platform/telemetry/log/log.hpp"
 #include "services/gateway/adapters/jwks_key_set.hpp"
@@ -14,6 +16,7 @@
 #include "services/gateway/adapters/upstream_pool.hpp"
 #include "services/gateway/app/gateway.hpp"
 #include "services/gateway/default_routes.hpp"
+#include "services/gateway/transport/catalog_events.hpp"
 #include "services/gateway/transport/routes.hpp"
 
 namespace {
@@ -97,6 +100,15 @@ int Main(int argc, char** argv) {
   http::Server server(io, server_options, std::move(router));
   server.Use(gw::transport::MakeCorsMiddleware(gw::CorsPolicy::FromEnv()));
 
+  // Product and stock events drop what they make stale; poison records go to their .dlq
+  // through the producer. Neither blocks start-up while the broker is unreachable.
+  kafka::Producer producer(io.get_executor(), kafka::ProducerOptions::FromEnv("gateway"));
+  kafka::Consumer invalidation(
+      io,
+      kafka::ConsumerOptions::FromEnv("gateway", {std::string(gw::transport::kProductEventsTopic),
+                                                  std::string(gw::transport::kInventoryEventsTopic)}),
+      producer, gw::transport::CatalogEventsHandler(cache));
+
   for (auto& [name, pool] : pools) {
     if (!pool->Spec().required) continue;
     application.AddReadinessCheck(
@@ -110,12 +122,14 @@ int Main(int argc, char** argv) {
                                 });
   application.OnStop([&]() -> asio::awaitable<void> {
     co_await server.Drain(std::chrono::seconds(10));
+    co_await invalidation.Stop();
     co_await keys->Stop();
     for (auto& [name, pool] : pools) co_await pool->StopHealthChecks();
   });
 
   for (auto& [name, pool] : pools) pool->StartHealthChecks();
   keys->Start(io.get_executor());
+  invalidation.Start();
   server.Start();
   log::Info("gateway listening", {{"http_port", static_cast<int>(server.Port())},
                                   {"routes", static_cast<std::int64_t>(table.routes.size())}});

@@ -170,6 +170,7 @@ asio::awaitable<app::RateDecision> RedisRateLimiter::Check(const app::RateReques
       break;
     case RateFallback::kClosed:
       decision.allowed = false;
+      decision.unavailable = true;
       decision.retry_after = std::chrono::seconds(1);
       source = "closed";
       break;

@@ -118,6 +118,11 @@ asio::awaitable<http::Response> Gateway::Handle(const RoutePolicy& route, http::
     return response;
   };
   const auto trace_id = request.span.TraceIdHex();
+  if (!decision.allowed && decision.unavailable) {
+    co_return finish(http::Problem(http::status::kUnavailable,
+                                   "rate limiting is unavailable; try again shortly", {}, trace_id)
+                         .With("Retry-After", "1"));
+  }
   if (!decision.allowed) {
     co_return finish(
         http::Problem(http::status::kTooManyRequests, "too many requests; slow down", {}, trace_id)

@@ -56,6 +56,7 @@ struct RateDecision {
   std::int64_t remaining = 0;
   std::chrono::milliseconds retry_after{};
   std::chrono::milliseconds reset{};
+  bool unavailable = false;  // refused because the limiter's store is down (fail-closed)
 };
 
 class RateLimiter {

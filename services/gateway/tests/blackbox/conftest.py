@@ -61,11 +61,12 @@ class GatewayFactory:
         self.started: list[tuple[Service, list[FakeUpstream], RedisServer]] = []
 
     def __call__(self, instances: dict[str, int] | None = None, env: dict[str, str] | None = None,
-                 wait: bool = True) -> Gateway:
+                 wait: bool = True, publish_keys: bool = True) -> Gateway:
         counts = {name: 1 for name in SERVICES} | (instances or {})
         upstreams = {name: [FakeUpstream(f"{name}-{i + 1}") for i in range(counts[name])]
                      for name in SERVICES}
-        upstreams["user"][0].jwks = jwks_of((self.key, KEY_ID))
+        if publish_keys:
+            upstreams["user"][0].jwks = jwks_of((self.key, KEY_ID))
         redis = RedisServer().start()
         port = free_port()
         settings = {
