@@ -29,6 +29,7 @@ bench:          ## load runs with reference figures (see bench/README.md)
 	@bench/run
 	@bench/catalog
 	@bench/purchase
+	@bench/gateway
 
 stop:           ## stop the local stack's infrastructure
 	@scripts/infra down dev

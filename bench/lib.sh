@@ -126,6 +126,6 @@ bench_build() {
     say "build (release preset)"
     cmake --preset release -DFO_WERROR=OFF >/dev/null
     # Only the programs: the test binaries are `make test`'s business.
-    cmake --build --preset release --target user product inventory payment
+    cmake --build --preset release --target user product inventory payment gateway
   fi
 }

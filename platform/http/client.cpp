@@ -106,7 +106,8 @@ struct HttpEndpoint::Impl {
     auto [connect_ec, endpoint] = co_await connection->stream.async_connect(endpoints, kTuple);
     if (connect_ec) {
       if (connect_ec == beast::error::timeout && deadline_first) {
-        throw ClientError(ClientError::Kind::kTimeout, "deadline passed connecting to " + authority);
+        throw ClientError(ClientError::Kind::kTimeout,
+                          "deadline passed connecting to " + authority);
       }
       throw ClientError(ClientError::Kind::kConnect,
                         "cannot connect to " + authority + ": " + connect_ec.message());
@@ -118,8 +119,8 @@ struct HttpEndpoint::Impl {
 
 HttpEndpoint::HttpEndpoint(asio::any_io_executor executor, std::string host, std::string port,
                            ClientOptions options)
-    : impl_(std::make_shared<Impl>(std::move(executor), std::move(host), std::move(port),
-                                   options)) {}
+    : impl_(
+          std::make_shared<Impl>(std::move(executor), std::move(host), std::move(port), options)) {}
 
 HttpEndpoint::~HttpEndpoint() = default;
 

@@ -17,6 +17,7 @@ class Pipeline {
 
   // Never throws: every failure becomes a problem+json response.
   boost::asio::awaitable<Response> Handle(Request& request);
+  const Router& Routes() const { return router_; }
 
  private:
   boost::asio::awaitable<Response> Run(Request& request, const Route& route, std::size_t index);

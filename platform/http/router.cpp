@@ -68,7 +68,8 @@ void Router::AddPrefix(std::string_view prefix, Handler handler, Access access) 
     node = child.get();
   }
   if (node->prefix) throw std::logic_error("duplicate prefix route " + std::string(prefix));
-  node->prefix = std::make_unique<Route>(Route{std::string(prefix), access, std::move(handler), {}});
+  node->prefix =
+      std::make_unique<Route>(Route{std::string(prefix), access, std::move(handler), {}});
 }
 
 namespace {

@@ -219,6 +219,14 @@ void Server::Start() {
   }
   acceptor.listen(asio::socket_base::max_listen_connections);
   port_ = acceptor.local_endpoint().port();
+  // What this process answers, at debug level: the API contract test compares it with
+  // api/openapi, and an operator can see at a glance what a build serves.
+  if (log::Enabled(log::Level::kDebug)) {
+    for (const auto& [method, pattern] : impl_->pipeline.Routes().MethodsAndPatterns()) {
+      log::Debug("route",
+                 {{"method", std::string_view(method)}, {"pattern", std::string_view(pattern)}});
+    }
+  }
   asio::co_spawn(acceptor.get_executor(), impl_->Accept(), asio::detached);
 }
 

@@ -103,7 +103,8 @@ Reply Convert(const redisReply& raw) {
     case REDIS_REPLY_ARRAY:
       reply.type = Reply::Type::kArray;
       reply.elements.reserve(raw.elements);
-      for (std::size_t i = 0; i < raw.elements; ++i) reply.elements.push_back(Convert(*raw.element[i]));
+      for (std::size_t i = 0; i < raw.elements; ++i)
+        reply.elements.push_back(Convert(*raw.element[i]));
       return reply;
     default:
       return reply;  // nil
@@ -183,8 +184,8 @@ struct Client::Impl : std::enable_shared_from_this<Client::Impl> {
     if (closed) return pending->Finish({}, "the Redis client is closed");
     if (state == State::kDisconnected) {
       if (Clock::now() < next_attempt) {
-        return pending->Finish({}, "Redis at " + options.host + ":" + options.port +
-                                       " is unreachable (reconnecting)");
+        return pending->Finish(
+            {}, "Redis at " + options.host + ":" + options.port + " is unreachable (reconnecting)");
       }
       state = State::kConnecting;
       asio::co_spawn(strand, Connect(shared_from_this()), asio::detached);

@@ -6,7 +6,8 @@
 namespace fo::resilience {
 
 // retry: 1 for the first retry. Thread-safe.
-std::chrono::milliseconds Backoff(int retry, std::chrono::milliseconds base = std::chrono::milliseconds(100),
+std::chrono::milliseconds Backoff(int retry,
+                                  std::chrono::milliseconds base = std::chrono::milliseconds(100),
                                   double jitter = 0.2);
 
 }  // namespace fo::resilience

@@ -15,7 +15,7 @@
 #include "services/gateway/adapters/redis_response_cache.hpp"
 #include "services/gateway/adapters/upstream_pool.hpp"
 #include "services/gateway/app/gateway.hpp"
-#include "services/gateway/default_routes.hpp"
+#include "services/gateway/embedded.hpp"
 #include "services/gateway/transport/catalog_events.hpp"
 #include "services/gateway/transport/routes.hpp"
 
@@ -91,6 +91,7 @@ int Main(int argc, char** argv) {
   application.AddProbeRoutes(router, {"/health/live"}, {"/health/ready"});
   gw::transport::AddHealthRoutes(router, pools);
   gw::transport::AddAdminRoutes(router, pools, *keys, cache);
+  gw::transport::AddDocsRoutes(router, gw::OpenApiYaml());
   gw::transport::AddProxyRoutes(router, table, gateway);
 
   auto server_options = http::ServerOptions::FromEnv(8000);
@@ -103,23 +104,21 @@ int Main(int argc, char** argv) {
   // Product and stock events drop what they make stale; poison records go to their .dlq
   // through the producer. Neither blocks start-up while the broker is unreachable.
   kafka::Producer producer(io.get_executor(), kafka::ProducerOptions::FromEnv("gateway"));
-  kafka::Consumer invalidation(
-      io,
-      kafka::ConsumerOptions::FromEnv("gateway", {std::string(gw::transport::kProductEventsTopic),
-                                                  std::string(gw::transport::kInventoryEventsTopic)}),
-      producer, gw::transport::CatalogEventsHandler(cache));
+  kafka::Consumer invalidation(io,
+                               kafka::ConsumerOptions::FromEnv(
+                                   "gateway", {std::string(gw::transport::kProductEventsTopic),
+                                               std::string(gw::transport::kInventoryEventsTopic)}),
+                               producer, gw::transport::CatalogEventsHandler(cache));
 
   for (auto& [name, pool] : pools) {
     if (!pool->Spec().required) continue;
     application.AddReadinessCheck(
-        "upstream " + name, [p = pool.get()](app::Deadline) -> asio::awaitable<bool> {
-          co_return p->AnyHealthy();
-        });
+        "upstream " + name,
+        [p = pool.get()](app::Deadline) -> asio::awaitable<bool> { co_return p->AnyHealthy(); });
   }
-  application.AddReadinessCheck("token keys",
-                                [k = keys.get()](app::Deadline) -> asio::awaitable<bool> {
-                                  co_return k->Loaded();
-                                });
+  application.AddReadinessCheck(
+      "token keys",
+      [k = keys.get()](app::Deadline) -> asio::awaitable<bool> { co_return k->Loaded(); });
   application.OnStop([&]() -> asio::awaitable<void> {
     co_await server.Drain(std::chrono::seconds(10));
     co_await invalidation.Stop();

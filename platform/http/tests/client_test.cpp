@@ -90,7 +90,8 @@ TEST_F(ClientTest, SendsAndReusesTheConnection) {
   auto endpoint = Endpoint();
   EXPECT_EQ(endpoint.Authority(), "127.0.0.1:" + std::to_string(server_->Port()));
   for (int i = 0; i < 3; ++i) {
-    auto response = Send(endpoint, Req("POST", "/echo", "body" + std::to_string(i), {{"X-Tag", "t"}}));
+    auto response =
+        Send(endpoint, Req("POST", "/echo", "body" + std::to_string(i), {{"X-Tag", "t"}}));
     EXPECT_EQ(response.status, 200);
     EXPECT_EQ(response.body, "t:body" + std::to_string(i));
     EXPECT_EQ(FindHeader(response.headers, "x-seen-method"), "POST");

@@ -67,10 +67,11 @@ TEST(RedisScript, KnowsItsSha1) {
 TEST_F(RedisTest, RepliesOfEveryType) {
   Client client(io_.get_executor(), Real());
   const auto key = UniqueKey("types");
-  EXPECT_EQ(Run(client, {"SET", key, "v\r\nwith bytes\0"}).type, Reply::Type::kStatus);
+  EXPECT_EQ(Run(client, {"SET", key, std::string("v\r\nwith bytes\0z", 15)}).type,
+            Reply::Type::kStatus);
   auto value = Run(client, {"GET", key});
   EXPECT_EQ(value.type, Reply::Type::kString);
-  EXPECT_EQ(value.text, "v\r\nwith bytes");
+  EXPECT_EQ(value.text, std::string("v\r\nwith bytes\0z", 15));  // binary-safe
   EXPECT_TRUE(Run(client, {"GET", key + ":missing"}).IsNil());
   auto error = Run(client, {"INCR", key});
   EXPECT_TRUE(error.IsError());
@@ -90,9 +91,10 @@ TEST_F(RedisTest, ManyCoroutinesShareOnePipelinedConnection) {
   constexpr int kCommands = 2000;
   std::set<std::int64_t> seen;
   std::vector<std::future<Reply>> replies;
+  replies.reserve(kCommands);
   for (int i = 0; i < kCommands; ++i) {
-    replies.push_back(asio::co_spawn(io_, client.Command({"INCR", key}, Within(5s)),
-                                     asio::use_future));
+    replies.push_back(
+        asio::co_spawn(io_, client.Command({"INCR", key}, Within(5s)), asio::use_future));
   }
   std::thread runner([this] { io_.run(); });
   for (auto& reply : replies) seen.insert(reply.get().integer);
@@ -186,7 +188,7 @@ TEST_F(RedisTest, ALostConnectionFailsItsCommandsAndTheNextOneReconnects) {
   Client client(io_.get_executor(), options);
   EXPECT_EQ(Run(client, {"PING"}).text, "PONG");
   EXPECT_THROW(Run(client, {"PING"}), Unavailable);  // the server hung up on it
-  EXPECT_EQ(Run(client, {"PING"}).text, "PONG");  // a new connection
+  EXPECT_EQ(Run(client, {"PING"}).text, "PONG");     // a new connection
   EXPECT_EQ(fake.Connections(), 2);
 }
 

@@ -8,7 +8,7 @@ namespace fo::resilience {
 namespace {
 using namespace std::chrono_literals;
 using State = CircuitBreaker::State;
-const auto kT0 = CircuitBreaker::Clock::time_point{} + 1h;
+constexpr auto kT0 = CircuitBreaker::Clock::time_point{} + 1h;
 
 void Fail(CircuitBreaker& breaker, int times, CircuitBreaker::Clock::time_point at = kT0) {
   for (int i = 0; i < times; ++i) breaker.Record(breaker.Allow(at), false, at);

@@ -58,9 +58,7 @@ JwksKeySet::JwksKeySet(auth::JwtVerifier verifier, KeySetOptions options)
     : options_(std::move(options)),
       loop_(
           "jwks refresh",
-          []() -> asio::awaitable<std::chrono::milliseconds> {
-            co_return std::chrono::hours(24);
-          },
+          []() -> asio::awaitable<std::chrono::milliseconds> { co_return std::chrono::hours(24); },
           std::chrono::hours(24)) {
   Install(std::move(verifier));
 }
@@ -93,7 +91,8 @@ asio::awaitable<bool> JwksKeySet::Refresh() {
     const auto started = Clock::now();
     bool answered = false;
     try {
-      auto response = co_await pool_->Send(choice->instance, request, started + std::chrono::seconds(5));
+      auto response =
+          co_await pool_->Send(choice->instance, request, started + std::chrono::seconds(5));
       answered = response.status < 500;
       if (response.status != 200) {
         error = "status " + std::to_string(response.status);

@@ -22,7 +22,7 @@ struct KeySetOptions {
   std::chrono::milliseconds refresh_every{300'000};
   std::chrono::milliseconds min_refresh_gap{30'000};
   std::chrono::milliseconds retry_every{1'000};  // while no keys are loaded
-  static KeySetOptions FromEnv();  // JWT_ISSUER, JWT_AUDIENCE, GATEWAY_JWKS_*
+  static KeySetOptions FromEnv();                // JWT_ISSUER, JWT_AUDIENCE, GATEWAY_JWKS_*
 };
 
 class JwksKeySet final : public app::KeySet {
@@ -33,8 +33,7 @@ class JwksKeySet final : public app::KeySet {
   JwksKeySet(auth::JwtVerifier verifier, KeySetOptions options);
   ~JwksKeySet() override;
 
-  boost::asio::awaitable<std::optional<auth::VerifyResult>> Verify(
-      std::string_view token) override;
+  boost::asio::awaitable<std::optional<auth::VerifyResult>> Verify(std::string_view token) override;
   bool Loaded() const override { return keys_.load() != nullptr; }
 
   // One fetch now; false (and a log line) when it failed.

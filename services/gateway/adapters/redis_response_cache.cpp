@@ -67,8 +67,8 @@ std::optional<app::CachedResponse> DecodeEntry(std::string_view text) {
   }
   if (fields[0] != "1") return std::nullopt;  // a format this build does not know
   app::CachedResponse response;
-  auto [p, ec] = std::from_chars(fields[1].data(), fields[1].data() + fields[1].size(),
-                                 response.status);
+  auto [p, ec] =
+      std::from_chars(fields[1].data(), fields[1].data() + fields[1].size(), response.status);
   if (ec != std::errc() || response.status < 200 || response.status > 599) return std::nullopt;
   response.content_type = std::string(fields[2]);
   response.etag = std::string(fields[3]);
@@ -76,8 +76,8 @@ std::optional<app::CachedResponse> DecodeEntry(std::string_view text) {
   return response;
 }
 
-asio::awaitable<std::optional<app::CachedResponse>> RedisResponseCache::Get(
-    const std::string& key, const Context& ctx) {
+asio::awaitable<std::optional<app::CachedResponse>> RedisResponseCache::Get(const std::string& key,
+                                                                            const Context& ctx) {
   try {
     std::vector<std::string> command{"GET", key};
     auto reply = co_await redis_.Command(std::move(command), ctx);

@@ -45,15 +45,15 @@ double StateValue(BreakerState state) {
 
 PoolOptions PoolOptions::FromEnv() {
   PoolOptions o;
-  o.breaker.failure_threshold =
-      static_cast<int>(config::Int("GATEWAY_BREAKER_FAILURES", o.breaker.failure_threshold, 1, 1000));
+  o.breaker.failure_threshold = static_cast<int>(
+      config::Int("GATEWAY_BREAKER_FAILURES", o.breaker.failure_threshold, 1, 1000));
   o.breaker.open_for = config::Millis("GATEWAY_BREAKER_OPEN_MS", o.breaker.open_for);
   o.health_interval = config::Millis("GATEWAY_HEALTH_INTERVAL_MS", o.health_interval);
   o.health_timeout = config::Millis("GATEWAY_HEALTH_TIMEOUT_MS", o.health_timeout);
-  o.unhealthy_threshold =
-      static_cast<int>(config::Int("GATEWAY_HEALTH_UNHEALTHY_THRESHOLD", o.unhealthy_threshold, 1, 100));
-  o.healthy_threshold =
-      static_cast<int>(config::Int("GATEWAY_HEALTH_HEALTHY_THRESHOLD", o.healthy_threshold, 1, 100));
+  o.unhealthy_threshold = static_cast<int>(
+      config::Int("GATEWAY_HEALTH_UNHEALTHY_THRESHOLD", o.unhealthy_threshold, 1, 100));
+  o.healthy_threshold = static_cast<int>(
+      config::Int("GATEWAY_HEALTH_HEALTHY_THRESHOLD", o.healthy_threshold, 1, 100));
   o.client.connect_timeout =
       config::Millis("GATEWAY_UPSTREAM_CONNECT_TIMEOUT_MS", o.client.connect_timeout);
   o.client.body_limit = static_cast<std::size_t>(config::Int(
@@ -85,8 +85,8 @@ UpstreamPool::UpstreamPool(asio::any_io_executor executor, UpstreamSpec spec, Po
     : executor_(std::move(executor)),
       spec_(std::move(spec)),
       options_(options),
-      checks_("health checks " + spec_.name, [this] { return CheckAll(); },
-              options.health_interval) {
+      checks_(
+          "health checks " + spec_.name, [this] { return CheckAll(); }, options.health_interval) {
   if (spec_.instances.empty() || spec_.instances.size() > kMaxInstances) {
     throw config::ConfigError("upstream " + spec_.name + " needs 1 to 64 instances");
   }

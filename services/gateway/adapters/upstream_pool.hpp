@@ -21,8 +21,8 @@ struct PoolOptions {
   http::ClientOptions client;
   std::chrono::milliseconds health_interval{5'000};
   std::chrono::milliseconds health_timeout{1'000};
-  int unhealthy_threshold = 2;  // consecutive failed checks before an instance is skipped
-  int healthy_threshold = 1;    // consecutive passed checks before it is used again
+  int unhealthy_threshold = 2;   // consecutive failed checks before an instance is skipped
+  int healthy_threshold = 1;     // consecutive passed checks before it is used again
   static PoolOptions FromEnv();  // GATEWAY_BREAKER_*, GATEWAY_HEALTH_*, GATEWAY_UPSTREAM_*
 };
 

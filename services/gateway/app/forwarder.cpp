@@ -110,8 +110,8 @@ asio::awaitable<ForwardResult> Forward(Pool& pool, http::ClientRequest request,
     result.attempts = attempt;
 
     const auto authority = pool.Authority(choice->instance);
-    auto span = telemetry::GetTracer().StartSpan(request.method, telemetry::SpanKind::kClient,
-                                                 &ctx.span);
+    auto span =
+        telemetry::GetTracer().StartSpan(request.method, telemetry::SpanKind::kClient, &ctx.span);
     span.SetAttribute("http.request.method", request.method);
     span.SetAttribute("server.address", authority.substr(0, authority.rfind(':')));
     span.SetAttribute("server.port", authority.substr(authority.rfind(':') + 1));
@@ -125,8 +125,8 @@ asio::awaitable<ForwardResult> Forward(Pool& pool, http::ClientRequest request,
         request.headers.emplace_back("tracestate", span.Context().trace_state);
       }
     }
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(ctx.deadline -
-                                                                            Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(ctx.deadline - Clock::now());
     request.headers.emplace_back("X-Request-Timeout-Ms",
                                  std::to_string(std::max<std::int64_t>(1, left.count())));
 
@@ -173,15 +173,15 @@ asio::awaitable<ForwardResult> Forward(Pool& pool, http::ClientRequest request,
 
   if (result.from_upstream) co_return result;  // the last attempt's 502/503/504
   if (timed_out) {
-    result.response = http::Problem(http::status::kGatewayTimeout,
-                                    "the " + pool.Name() + " service did not answer in time", {},
-                                    trace_id);
+    result.response =
+        http::Problem(http::status::kGatewayTimeout,
+                      "the " + pool.Name() + " service did not answer in time", {}, trace_id);
   } else {
     // The cause names internal addresses: it goes to the log, the client gets the trace id.
     log::Warn("upstream failed", {{"upstream", pool.Name()}, {"error", last_error}},
               {trace_id, ctx.span.SpanIdHex()});
-    result.response = http::Problem(502, "the " + pool.Name() + " service failed to answer", {},
-                                    trace_id);
+    result.response =
+        http::Problem(502, "the " + pool.Name() + " service failed to answer", {}, trace_id);
   }
   co_return result;
 }

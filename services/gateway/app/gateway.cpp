@@ -86,8 +86,11 @@ std::string RateIdentity(const http::Request& request, const TrustedProxies& tru
   return "ip:" + ClientAddress(request, trusted);
 }
 
-Gateway::Gateway(Ports ports, TrustedProxies trusted, std::set<std::string, std::less<>> by_username)
-    : ports_(std::move(ports)), trusted_(std::move(trusted)), by_username_(std::move(by_username)) {}
+Gateway::Gateway(Ports ports, TrustedProxies trusted,
+                 std::set<std::string, std::less<>> by_username)
+    : ports_(std::move(ports)),
+      trusted_(std::move(trusted)),
+      by_username_(std::move(by_username)) {}
 
 asio::awaitable<http::Response> Gateway::Handle(const RoutePolicy& route, http::Request& request) {
   // 1. Who is calling. A token is checked whenever one is sent, so even public routes limit a
@@ -126,28 +129,29 @@ asio::awaitable<http::Response> Gateway::Handle(const RoutePolicy& route, http::
   if (!decision.allowed) {
     co_return finish(
         http::Problem(http::status::kTooManyRequests, "too many requests; slow down", {}, trace_id)
-            .With("Retry-After", std::to_string(std::max<std::int64_t>(
-                                     1, CeilSeconds(decision.retry_after)))));
+            .With("Retry-After",
+                  std::to_string(std::max<std::int64_t>(1, CeilSeconds(decision.retry_after)))));
   }
 
   // 3. May they. The services check again (defence in depth); this stops the obvious early.
   if (route.auth != AuthPolicy::kPublic) {
     std::optional<http::Response> denied;
     if (token == Token::kUnverifiable) {
-      denied = http::Problem(http::status::kUnavailable, "access tokens cannot be verified yet",
-                             {}, trace_id)
+      denied = http::Problem(http::status::kUnavailable, "access tokens cannot be verified yet", {},
+                             trace_id)
                    .With("Retry-After", "1");
     } else if (token == Token::kNone) {
-      denied = http::Problem(http::status::kUnauthorized, "an access token is required", {},
-                             trace_id);
+      denied =
+          http::Problem(http::status::kUnauthorized, "an access token is required", {}, trace_id);
     } else if (token == Token::kInvalid) {
       denied = http::Problem(http::status::kUnauthorized, "the access token is invalid or expired",
                              {}, trace_id);
     } else if (route.auth == AuthPolicy::kAdmin && !request.principal->IsAdmin()) {
-      denied = http::Problem(http::status::kForbidden, "this action needs the admin role", {},
-                             trace_id);
+      denied =
+          http::Problem(http::status::kForbidden, "this action needs the admin role", {}, trace_id);
     }
-    M().auth.Add({{"route", route.path}, {"result", denied ? std::to_string(denied->status) : "ok"}})
+    M().auth
+        .Add({{"route", route.path}, {"result", denied ? std::to_string(denied->status) : "ok"}})
         .Increment();
     if (denied) co_return finish(std::move(*denied));
   }

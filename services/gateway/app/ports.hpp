@@ -81,8 +81,8 @@ class ResponseCache {
   virtual boost::asio::awaitable<std::optional<CachedResponse>> Get(const std::string& key,
                                                                     const Context& ctx) = 0;
   virtual boost::asio::awaitable<void> Put(const std::string& key, const std::string& tag,
-                                           const CachedResponse& response,
-                                           std::chrono::seconds ttl, const Context& ctx) = 0;
+                                           const CachedResponse& response, std::chrono::seconds ttl,
+                                           const Context& ctx) = 0;
   // Entries tagged `tag` (or every entry when `tag` is empty); returns how many went. Throws
   // when the store is unreachable: an invalidation must not be lost silently.
   virtual boost::asio::awaitable<std::int64_t> Invalidate(const std::string& tag,

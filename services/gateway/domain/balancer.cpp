@@ -25,12 +25,10 @@ namespace {
 class RoundRobin final : public Balancer {
  public:
   std::optional<std::size_t> Pick(std::span<const char> eligible, std::span<const std::int64_t>,
-                                   std::string_view) override {
+                                  std::string_view) override {
     // The k-th eligible instance, so the turns spread evenly over those that are left.
-    const auto count =
-        static_cast<std::size_t>(std::count_if(eligible.begin(), eligible.end(), [](char e) {
-          return e != 0;
-        }));
+    const auto count = static_cast<std::size_t>(
+        std::count_if(eligible.begin(), eligible.end(), [](char e) { return e != 0; }));
     if (count == 0) return std::nullopt;
     std::size_t k = next_.fetch_add(1, std::memory_order_relaxed) % count;
     for (std::size_t i = 0; i < eligible.size(); ++i) {
@@ -48,8 +46,8 @@ class RoundRobin final : public Balancer {
 class LeastRequest final : public Balancer {
  public:
   std::optional<std::size_t> Pick(std::span<const char> eligible,
-                                   std::span<const std::int64_t> in_flight,
-                                   std::string_view) override {
+                                  std::span<const std::int64_t> in_flight,
+                                  std::string_view) override {
     thread_local std::mt19937_64 rng{std::random_device{}()};
     std::size_t choices[64];
     std::size_t count = 0;
@@ -80,8 +78,8 @@ class ConsistentHash final : public Balancer {
   }
 
   std::optional<std::size_t> Pick(std::span<const char> eligible,
-                                   std::span<const std::int64_t> in_flight,
-                                   std::string_view key) override {
+                                  std::span<const std::int64_t> in_flight,
+                                  std::string_view key) override {
     if (key.empty()) return fallback_.Pick(eligible, in_flight, key);  // nothing to hash on
     const auto hash = StableHash(key);
     auto it = std::lower_bound(ring_.begin(), ring_.end(), std::make_pair(hash, std::size_t{0}));

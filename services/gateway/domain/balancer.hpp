@@ -29,7 +29,8 @@ class Balancer {
 
 // `instance_ids` name the instances stably ("host:port"), so every gateway replica builds the
 // same hash ring and sends one key to the same instance.
-std::unique_ptr<Balancer> MakeBalancer(Balance balance, const std::vector<std::string>& instance_ids);
+std::unique_ptr<Balancer> MakeBalancer(Balance balance,
+                                       const std::vector<std::string>& instance_ids);
 
 // 64-bit FNV-1a with a final mix: stable across processes and builds (std::hash is not).
 std::uint64_t StableHash(std::string_view text);

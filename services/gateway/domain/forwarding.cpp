@@ -68,9 +68,9 @@ bool NamedByConnection(std::string_view name, std::string_view connection) {
 }  // namespace
 
 bool IsHopByHop(std::string_view name) {
-  for (std::string_view hop : {"connection", "keep-alive", "proxy-connection", "proxy-authenticate",
-                               "proxy-authorization", "te", "trailer", "transfer-encoding",
-                               "upgrade"}) {
+  for (std::string_view hop :
+       {"connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization",
+        "te", "trailer", "transfer-encoding", "upgrade"}) {
     if (Equal(name, hop)) return true;
   }
   return false;

@@ -37,16 +37,15 @@ std::string Text(const json::object& o, std::string_view key, const std::string&
   return std::string(value->get_string());
 }
 
-double Number(const json::object& o, std::string_view key, const std::string& where, double fallback,
-              double min, double max) {
+double Number(const json::object& o, std::string_view key, const std::string& where,
+              double fallback, double min, double max) {
   const auto* value = o.if_contains(key);
   if (value == nullptr) return fallback;
   if (!value->is_number()) Bad(where + "." + std::string(key), "must be a number");
   const double number = value->to_number<double>();
   if (number < min || number > max) {
-    Bad(where + "." + std::string(key),
-        "must be between " + json::serialize(json::value(min)) + " and " +
-            json::serialize(json::value(max)));
+    Bad(where + "." + std::string(key), "must be between " + json::serialize(json::value(min)) +
+                                            " and " + json::serialize(json::value(max)));
   }
   return number;
 }
@@ -236,7 +235,8 @@ RouteTable ParseRouteTable(std::string_view text) {
   const auto* routes = root.if_contains("routes");
   if (routes == nullptr || !routes->is_array()) Bad("routes", "must be a list");
   std::size_t index = 0;
-  for (const auto& route : routes->get_array()) table.routes.push_back(ParseRoute(route, index++, table));
+  for (const auto& route : routes->get_array())
+    table.routes.push_back(ParseRoute(route, index++, table));
   return table;
 }
 
@@ -266,8 +266,8 @@ void ApplyEnvironment(RouteTable& table) {
       }
       rate.bucket.rate_per_second = value;
     }
-    rate.bucket.burst = static_cast<double>(config::Int(
-        base + "_BURST", static_cast<std::int64_t>(rate.bucket.burst), 1, 10'000'000));
+    rate.bucket.burst = static_cast<double>(
+        config::Int(base + "_BURST", static_cast<std::int64_t>(rate.bucket.burst), 1, 10'000'000));
   }
   const auto timeout = config::Millis("GATEWAY_ROUTE_TIMEOUT_MS", kDefaultTimeout);
   for (auto& route : table.routes) {

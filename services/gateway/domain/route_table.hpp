@@ -25,7 +25,7 @@ struct UpstreamSpec {
   std::string name;
   std::vector<HostPort> instances;
   Balance balance = Balance::kRoundRobin;
-  std::string hash_header;             // consistent_hash: the header whose value picks the instance
+  std::string hash_header;  // consistent_hash: the header whose value picks the instance
   std::string health_path = "/readyz";  // GET, 200 = healthy
   bool required = true;                 // /health/ready fails while no instance is healthy
 };
@@ -38,13 +38,13 @@ struct RateClass {
 };
 
 struct RoutePolicy {
-  std::string path;     // a prefix (everything below it) or, with {params}, an exact pattern
+  std::string path;  // a prefix (everything below it) or, with {params}, an exact pattern
   bool prefix = true;
   std::vector<std::string> methods;  // empty: every method
   std::string upstream;
   AuthPolicy auth = AuthPolicy::kPublic;
   std::chrono::milliseconds timeout{10'000};
-  bool retry = true;  // idempotent methods, and POSTs with an Idempotency-Key
+  bool retry = true;   // idempotent methods, and POSTs with an Idempotency-Key
   bool cache = false;  // public GET responses kept in Redis
   std::chrono::seconds cache_ttl{300};
   std::string rate_class = "default";

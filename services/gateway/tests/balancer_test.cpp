@@ -8,10 +8,10 @@
 namespace fo::gateway {
 namespace {
 
-const std::vector<std::string> kIds{"10.0.0.1:80", "10.0.0.2:80", "10.0.0.3:80"};
+std::vector<std::string> Ids() { return {"10.0.0.1:80", "10.0.0.2:80", "10.0.0.3:80"}; }
 
 TEST(Balancer, RoundRobinTakesTurnsAmongTheEligible) {
-  auto balancer = MakeBalancer(Balance::kRoundRobin, kIds);
+  auto balancer = MakeBalancer(Balance::kRoundRobin, Ids());
   std::array<char, 3> all{1, 1, 1};
   std::array<std::int64_t, 3> load{};
   std::array<int, 3> counts{};
@@ -26,7 +26,7 @@ TEST(Balancer, RoundRobinTakesTurnsAmongTheEligible) {
 }
 
 TEST(Balancer, LeastRequestPrefersTheLessBusy) {
-  auto balancer = MakeBalancer(Balance::kLeastRequest, kIds);
+  auto balancer = MakeBalancer(Balance::kLeastRequest, Ids());
   std::array<char, 3> all{1, 1, 1};
   std::array<std::int64_t, 3> load{50, 0, 0};
   std::array<int, 3> counts{};
@@ -40,8 +40,8 @@ TEST(Balancer, LeastRequestPrefersTheLessBusy) {
 }
 
 TEST(Balancer, ConsistentHashIsStickyAndMovesOnlyTheLostInstancesKeys) {
-  auto balancer = MakeBalancer(Balance::kConsistentHash, kIds);
-  auto replica = MakeBalancer(Balance::kConsistentHash, kIds);  // another gateway process
+  auto balancer = MakeBalancer(Balance::kConsistentHash, Ids());
+  auto replica = MakeBalancer(Balance::kConsistentHash, Ids());  // another gateway process
   std::array<char, 3> all{1, 1, 1};
   std::array<char, 3> without_first{0, 1, 1};
   std::array<std::int64_t, 3> load{};

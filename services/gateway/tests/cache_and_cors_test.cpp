@@ -70,9 +70,9 @@ TEST(Cors, WildcardNeverGoesWithCredentials) {
   CorsPolicy any({"*"}, false);
   EXPECT_EQ(http::FindHeader(any.ForResponse("https://x.example"), "Access-Control-Allow-Origin"),
             "*");
-  EXPECT_EQ(http::FindHeader(any.ForResponse("https://x.example"),
-                             "Access-Control-Allow-Credentials"),
-            "");
+  EXPECT_EQ(
+      http::FindHeader(any.ForResponse("https://x.example"), "Access-Control-Allow-Credentials"),
+      "");
   EXPECT_THROW(CorsPolicy({"shop.example"}, false), config::ConfigError);
   EXPECT_THROW(CorsPolicy({"https://shop.example/path"}, false), config::ConfigError);
 }

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 
 #include "platform/config/env.hpp"
-#include "services/gateway/default_routes.hpp"
+#include "services/gateway/embedded.hpp"
 
 namespace fo::gateway {
 namespace {
@@ -24,9 +24,9 @@ TEST(RouteTable, TheDefaultTableCoversEveryPublicPrefix) {
   const auto table = ParseRouteTable(DefaultRoutes());
   std::set<std::string> prefixes;
   for (const auto& route : table.routes) prefixes.insert(route.path);
-  for (const char* wanted : {"/auth", "/users", "/admin/users", "/admin/stats",
-                             "/.well-known/jwks.json", "/api/products", "/api/categories",
-                             "/api/inventory", "/api/payments"}) {
+  for (const char* wanted :
+       {"/auth", "/users", "/admin/users", "/admin/stats", "/.well-known/jwks.json",
+        "/api/products", "/api/categories", "/api/inventory", "/api/payments"}) {
     EXPECT_TRUE(prefixes.contains(wanted)) << wanted;
   }
   const auto* payment = table.Upstream("payment");
@@ -43,9 +43,10 @@ TEST(RouteTable, ErrorsNameTheField) {
   EXPECT_NE(ErrorOf(std::string(kMinimal) + R"({"prefix": "/x", "upstream": "b"}]})")
                 .find("routes[0].upstream"),
             std::string::npos);
-  EXPECT_NE(ErrorOf(std::string(kMinimal) + R"({"prefix": "/x", "upstream": "a", "auth": "root"}]})")
-                .find("routes[0].auth"),
-            std::string::npos);
+  EXPECT_NE(
+      ErrorOf(std::string(kMinimal) + R"({"prefix": "/x", "upstream": "a", "auth": "root"}]})")
+          .find("routes[0].auth"),
+      std::string::npos);
   EXPECT_NE(ErrorOf(std::string(kMinimal) + R"({"prefix": "/x", "upstream": "a", "cache": true,
                                                 "auth": "user"}]})")
                 .find("only public routes"),
@@ -62,13 +63,13 @@ TEST(RouteTable, ErrorsNameTheField) {
                         "routes": []})")
                 .find("hash_header"),
             std::string::npos);
-  EXPECT_NE(ErrorOf(R"({"upstreams": {"a": {"instances": "h:99999"}}, "routes": []})")
-                .find("bad port"),
-            std::string::npos);
-  EXPECT_NE(ErrorOf(std::string(kMinimal) +
-                    R"({"prefix": "/x", "upstream": "a", "timeout_ms": 0}]})")
-                .find("timeout_ms"),
-            std::string::npos);
+  EXPECT_NE(
+      ErrorOf(R"({"upstreams": {"a": {"instances": "h:99999"}}, "routes": []})").find("bad port"),
+      std::string::npos);
+  EXPECT_NE(
+      ErrorOf(std::string(kMinimal) + R"({"prefix": "/x", "upstream": "a", "timeout_ms": 0}]})")
+          .find("timeout_ms"),
+      std::string::npos);
 }
 
 TEST(RouteTable, InstancesTakeIpv6AndSpaces) {

@@ -47,32 +47,32 @@ void AddAdminRoutes(http::Router& router, const Pools& pools, app::KeySet& keys,
                     app::ResponseCache& cache) {
   // ?product_id=N drops what depends on that product (its pages and every list); without it,
   // the whole cache goes.
-  router.Post("/admin/gateway/cache/purge",
-              [&keys, &cache](http::Request& request) -> asio::awaitable<http::Response> {
-                auto denied = co_await Denied(keys, request);
-                if (denied) co_return std::move(*denied);
-                std::vector<std::string> tags{""};
-                if (auto id = request.Query("product_id")) {
-                  std::int64_t product = 0;
-                  auto [end, ec] = std::from_chars(id->data(), id->data() + id->size(), product);
-                  if (ec != std::errc() || end != id->data() + id->size() || product <= 0) {
-                    throw InvalidArgument("product_id must be a positive integer",
-                                          {{"product_id", "must be a positive integer"}});
-                  }
-                  tags = {ProductTag(product), std::string(kListsTag)};
-                }
-                std::int64_t purged = 0;
-                try {
-                  for (const auto& tag : tags) {
-                    const auto removed = co_await cache.Invalidate(tag, request.Ctx());
-                    purged += removed;
-                  }
-                } catch (const std::exception&) {
-                  throw Unavailable("the cache store is unreachable; nothing was purged");
-                }
-                co_return http::Json(http::status::kOk,
-                                     json::serialize(json::object{{"purged", purged}}));
-              });
+  router.Post(
+      "/admin/gateway/cache/purge",
+      [&keys, &cache](http::Request& request) -> asio::awaitable<http::Response> {
+        auto denied = co_await Denied(keys, request);
+        if (denied) co_return std::move(*denied);
+        std::vector<std::string> tags{""};
+        if (auto id = request.Query("product_id")) {
+          std::int64_t product = 0;
+          auto [end, ec] = std::from_chars(id->data(), id->data() + id->size(), product);
+          if (ec != std::errc() || end != id->data() + id->size() || product <= 0) {
+            throw InvalidArgument("product_id must be a positive integer",
+                                  {{"product_id", "must be a positive integer"}});
+          }
+          tags = {ProductTag(product), std::string(kListsTag)};
+        }
+        std::int64_t purged = 0;
+        try {
+          for (const auto& tag : tags) {
+            const auto removed = co_await cache.Invalidate(tag, request.Ctx());
+            purged += removed;
+          }
+        } catch (const std::exception&) {
+          throw Unavailable("the cache store is unreachable; nothing was purged");
+        }
+        co_return http::Json(http::status::kOk, json::serialize(json::object{{"purged", purged}}));
+      });
 
   router.Get("/admin/gateway/circuits",
              [&keys, &pools](http::Request& request) -> asio::awaitable<http::Response> {

@@ -12,7 +12,9 @@ std::string InstanceName(const adapters::UpstreamPool& pool, std::size_t index) 
   return pool.Name() + "#" + std::to_string(index + 1);
 }
 
-double Rounded(double ms) { return static_cast<double>(static_cast<std::int64_t>(ms * 1000)) / 1000; }
+double Rounded(double ms) {
+  return static_cast<double>(static_cast<std::int64_t>(ms * 1000)) / 1000;
+}
 
 }  // namespace
 
@@ -38,7 +40,8 @@ void AddHealthRoutes(http::Router& router, const Pools& pools) {
                         {"instances", std::move(instances)}};
     }
     json::object body{{"status", all ? "ok" : "degraded"}, {"services", std::move(services)}};
-    co_return http::Json(all ? http::status::kOk : http::status::kUnavailable, json::serialize(body));
+    co_return http::Json(all ? http::status::kOk : http::status::kUnavailable,
+                         json::serialize(body));
   });
 
   router.Get("/health/circuits", [&pools](http::Request&) -> asio::awaitable<http::Response> {

@@ -39,9 +39,8 @@ void AddProxyRoutes(http::Router& router, const RouteTable& table, app::Gateway&
     it->policies.push_back(&route);
   }
   for (auto& group : groups) {
-    auto handler = [&gateway, policies = group.policies,
-                    allow = AllowHeader(group.policies)](http::Request& request)
-        -> asio::awaitable<http::Response> {
+    auto handler = [&gateway, policies = group.policies, allow = AllowHeader(group.policies)](
+                       http::Request& request) -> asio::awaitable<http::Response> {
       for (const auto* policy : policies) {
         if (policy->Allows(request.method)) co_return co_await gateway.Handle(*policy, request);
       }

@@ -27,6 +27,10 @@ void AddHealthRoutes(http::Router& router, const Pools& pools);
 void AddAdminRoutes(http::Router& router, const Pools& pools, app::KeySet& keys,
                     app::ResponseCache& cache);
 
+// /docs (Swagger UI from GATEWAY_DOCS_DIR, the swagger-ui-dist npm package) and
+// /docs/openapi.yaml (the contract in api/openapi, compiled in).
+void AddDocsRoutes(http::Router& router, std::string_view openapi_yaml);
+
 // Preflights answered here; allowed origins get CORS headers on every answer.
 http::Middleware MakeCorsMiddleware(CorsPolicy policy);
 
