@@ -13,10 +13,15 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 struct ClientMetrics {
-  prometheus::Family<prometheus::Counter>& handled = metrics::Global().Counter(
-      "grpc_client_handled_total", "gRPC calls completed by this client, by method and code.");
-  prometheus::Family<prometheus::Histogram>& duration = metrics::Global().Histogram(
-      "grpc_client_handling_seconds", "Time from starting a gRPC call to its status.");
+  metrics::CounterChildren handled{
+      metrics::Global().Counter("grpc_client_handled_total",
+                                "gRPC calls completed by this client, by method and code."),
+      {"grpc_method", "grpc_code"}};
+  metrics::HistogramChildren duration{
+      metrics::Global().Histogram("grpc_client_handling_seconds",
+                                  "Time from starting a gRPC call to its status."),
+      {"grpc_method"},
+      metrics::LatencyBuckets()};
 };
 
 ClientMetrics& Metrics() {
@@ -63,8 +68,8 @@ void CallScope::Done(const ::grpc::Status& status) {
   if (!status.ok()) state_->span.SetStatus(telemetry::StatusCode::kError, status.error_message());
   state_->span.End();
   auto& m = Metrics();
-  m.handled.Add({{"grpc_method", state_->method}, {"grpc_code", std::to_string(code)}}).Increment();
-  m.duration.Add({{"grpc_method", state_->method}}, metrics::LatencyBuckets())
+  m.handled.With({state_->method, std::to_string(code)}).Increment();
+  m.duration.With({state_->method})
       .Observe(std::chrono::duration<double>(Clock::now() - state_->started).count());
 }
 

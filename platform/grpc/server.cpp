@@ -21,10 +21,15 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 struct ServerMetrics {
-  prometheus::Family<prometheus::Counter>& handled = metrics::Global().Counter(
-      "grpc_server_handled_total", "gRPC calls completed on the server, by method and code.");
-  prometheus::Family<prometheus::Histogram>& duration = metrics::Global().Histogram(
-      "grpc_server_handling_seconds", "Time to complete a gRPC call on the server.");
+  metrics::CounterChildren handled{
+      metrics::Global().Counter("grpc_server_handled_total",
+                                "gRPC calls completed on the server, by method and code."),
+      {"grpc_method", "grpc_code"}};
+  metrics::HistogramChildren duration{
+      metrics::Global().Histogram("grpc_server_handling_seconds",
+                                  "Time to complete a gRPC call on the server."),
+      {"grpc_method"},
+      metrics::LatencyBuckets()};
 };
 
 ServerMetrics& Metrics() {
@@ -126,9 +131,9 @@ void Server::Shutdown(std::chrono::milliseconds grace) {
     span.SetAttribute("rpc.grpc.status_code", code);
     if (!status.ok()) span.SetStatus(telemetry::StatusCode::kError, status.error_message());
     auto& m = Metrics();
-    m.handled.Add({{"grpc_method", method}, {"grpc_code", std::to_string(code)}}).Increment();
-    m.duration.Add({{"grpc_method", method}}, metrics::LatencyBuckets())
-        .Observe(std::chrono::duration<double>(Clock::now() - started).count());
+    m.handled.With({method, std::to_string(code)}).Increment();
+    m.duration.With({method}).Observe(
+        std::chrono::duration<double>(Clock::now() - started).count());
     if (internal) {
       log::Error("unhandled error in gRPC call", {{"method", method}, {"error", error_text}},
                  {ctx.span.TraceIdHex(), ctx.span.SpanIdHex()});

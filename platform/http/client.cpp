@@ -1,12 +1,17 @@
 #include "platform/http/client.hpp"
 
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <deque>
 #include <mutex>
+
+#include "platform/http/detail/parsers.hpp"
+#include "platform/http/wire.hpp"
 
 namespace fo::http {
 namespace asio = boost::asio;
@@ -22,31 +27,9 @@ struct Connection {
   explicit Connection(const asio::any_io_executor& executor) : stream(executor) {}
   beast::tcp_stream stream;
   beast::flat_buffer buffer;
+  std::string head;  // the request head being written, its capacity kept across requests
   Clock::time_point idle_since;
 };
-
-bhttp::request<bhttp::string_body> ToWire(const ClientRequest& request) {
-  bhttp::request<bhttp::string_body> wire;
-  wire.version(11);
-  wire.method_string(request.method);
-  wire.target(request.target);
-  for (const auto& [name, value] : request.headers) wire.insert(name, value);
-  wire.body() = request.body;
-  wire.keep_alive(true);
-  wire.prepare_payload();
-  return wire;
-}
-
-ClientResponse FromWire(bhttp::response<bhttp::string_body>&& wire) {
-  ClientResponse response;
-  response.status = static_cast<int>(wire.result_int());
-  response.headers.reserve(8);
-  for (const auto& field : wire) {
-    response.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-  }
-  response.body = std::move(wire.body());
-  return response;
-}
 
 // A reused connection that fails before any byte of the response arrives was most likely
 // closed by the server while idle.
@@ -139,7 +122,6 @@ void HttpEndpoint::CloseIdle() {
 asio::awaitable<ClientResponse> HttpEndpoint::Send(const ClientRequest& request,
                                                    Clock::time_point deadline) {
   auto impl = impl_;  // alive until the coroutine ends, even if the endpoint goes first
-  auto wire = ToWire(request);
   const bool head = request.method == "HEAD";
   for (int attempt = 0;; ++attempt) {
     if (Clock::now() >= deadline) {
@@ -150,8 +132,13 @@ asio::awaitable<ClientResponse> HttpEndpoint::Send(const ClientRequest& request,
     if (!connection) connection = co_await impl->Connect(deadline);
     auto& stream = connection->stream;
     stream.expires_at(deadline);
-    auto [write_ec, written] = co_await bhttp::async_write(stream, wire, kTuple);
-    bhttp::response_parser<bhttp::string_body> parser;
+    WriteRequestHead(connection->head, request);
+    std::array<asio::const_buffer, 2> buffers{asio::buffer(connection->head),
+                                              asio::buffer(request.body)};
+    auto [write_ec, written] = co_await asio::async_write(stream, buffers, kTuple);
+    ClientResponse response;
+    response.headers.reserve(12);
+    detail::ResponseParser parser(response);
     parser.header_limit(static_cast<std::uint32_t>(impl->options.header_limit));
     parser.body_limit(impl->options.body_limit);
     parser.skip(head);  // a HEAD response announces a body it does not carry
@@ -161,8 +148,7 @@ asio::awaitable<ClientResponse> HttpEndpoint::Send(const ClientRequest& request,
       ec = read_ec;
     }
     if (!ec) {
-      const bool keep = parser.get().keep_alive() && connection->buffer.size() == 0;
-      auto response = FromWire(parser.release());
+      const bool keep = parser.keep_alive() && connection->buffer.size() == 0;
       if (keep) impl->GiveBack(std::move(connection));
       co_return response;
     }

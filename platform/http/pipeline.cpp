@@ -55,10 +55,15 @@ bool IsProbe(std::string_view route) {
 }  // namespace
 
 struct Pipeline::Metrics {
-  prometheus::Family<prometheus::Counter>& requests = metrics::Global().Counter(
-      "http_server_requests_total", "HTTP requests answered, by method, route and status.");
-  prometheus::Family<prometheus::Histogram>& duration = metrics::Global().Histogram(
-      "http_server_request_duration_seconds", "Time from parsed request to response ready.");
+  metrics::CounterChildren requests{
+      metrics::Global().Counter("http_server_requests_total",
+                                "HTTP requests answered, by method, route and status."),
+      {"method", "route", "status"}};
+  metrics::HistogramChildren duration{
+      metrics::Global().Histogram("http_server_request_duration_seconds",
+                                  "Time from parsed request to response ready."),
+      {"method", "route", "status"},
+      metrics::LatencyBuckets()};
   prometheus::Gauge& active =
       metrics::Global()
           .Gauge("http_server_active_requests", "HTTP requests being handled now.")
@@ -176,25 +181,21 @@ boost::asio::awaitable<Response> Pipeline::Handle(Request& request) {
 
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   const auto code = std::to_string(response.status);
-  metrics_->requests.Add({{"method", request.method}, {"route", request.route}, {"status", code}})
-      .Increment();
-  metrics_->duration
-      .Add({{"method", request.method}, {"route", request.route}, {"status", code}},
-           metrics::LatencyBuckets())
-      .Observe(seconds);
+  metrics_->requests.With({request.method, request.route, code}).Increment();
+  metrics_->duration.With({request.method, request.route, code}).Observe(seconds);
 
   span.SetAttribute("http.response.status_code", static_cast<std::int64_t>(response.status));
   if (response.status >= 500) span.SetStatus(telemetry::StatusCode::kError, error_text);
   span.End();
 
-  const auto trace_id = request.span.TraceIdHex();
-  const auto span_id = request.span.SpanIdHex();
   if (internal) {
     log::Error("unhandled error", {{"error", error_text}, {"route", request.route}},
-               {trace_id, span_id});
+               {request.span.TraceIdHex(), request.span.SpanIdHex()});
   }
   const auto level = IsProbe(request.route) ? log::Level::kDebug : log::Level::kInfo;
   if (log::Enabled(level)) {
+    const auto trace_id = request.span.TraceIdHex();
+    const auto span_id = request.span.SpanIdHex();
     log::Write(level, "request",
                {{"method", request.method},
                 {"route", request.route},

@@ -1,5 +1,6 @@
 #include "platform/http/server.hpp"
 
+#include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -8,6 +9,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
@@ -15,8 +17,10 @@
 #include <set>
 
 #include "platform/config/env.hpp"
+#include "platform/http/detail/parsers.hpp"
 #include "platform/http/pipeline.hpp"
 #include "platform/http/problem.hpp"
+#include "platform/http/wire.hpp"
 #include "platform/telemetry/log/log.hpp"
 
 namespace fo::http {
@@ -46,12 +50,11 @@ struct Connection {
   explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
   beast::tcp_stream stream;
   bool idle = true;  // touched only on the connection's strand
+  std::string head;  // the response head being written, its capacity kept across requests
 };
 
-Request ToRequest(bhttp::request<bhttp::string_body>&& raw, const std::string& remote) {
-  Request request;
-  request.method = std::string(raw.method_string());
-  request.target = std::string(raw.target());
+// Path and query from the target the parser filled in.
+void DecodeTarget(Request& request) {
   auto parsed = boost::urls::parse_origin_form(request.target);
   if (parsed) {
     request.path = std::string(parsed->path());
@@ -59,22 +62,6 @@ Request ToRequest(bhttp::request<bhttp::string_body>&& raw, const std::string& r
   } else {
     request.path = request.target.substr(0, request.target.find('?'));
   }
-  request.headers.reserve(8);
-  for (const auto& field : raw) {
-    request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-  }
-  request.body = std::move(raw.body());
-  request.remote_address = remote;
-  return request;
-}
-
-bhttp::response<bhttp::string_body> ToWire(Response&& response, unsigned version, bool keep_alive) {
-  bhttp::response<bhttp::string_body> wire{static_cast<bhttp::status>(response.status), version};
-  for (auto& [name, value] : response.headers) wire.insert(name, value);
-  wire.body() = std::move(response.body);
-  wire.keep_alive(keep_alive);
-  wire.prepare_payload();
-  return wire;
 }
 
 }  // namespace
@@ -119,11 +106,14 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     }
   }
 
-  asio::awaitable<void> Reply(Connection& c, Response&& response, unsigned version,
-                              bool keep_alive) {
-    auto wire = ToWire(std::move(response), version, keep_alive);
+  asio::awaitable<void> Reply(Connection& c, Response&& response, unsigned version, bool keep_alive,
+                              bool head_request = false) {
+    WriteResponseHead(c.head, response, version, keep_alive);
+    const bool body = !head_request && !BodylessStatus(response.status);
+    std::array<asio::const_buffer, 2> buffers{
+        asio::buffer(c.head), asio::buffer(response.body.data(), body ? response.body.size() : 0)};
     c.stream.expires_after(options.write_timeout);
-    co_await bhttp::async_write(c.stream, wire, kTuple);
+    co_await asio::async_write(c.stream, buffers, kTuple);
   }
 
   asio::awaitable<void> Serve(std::shared_ptr<Connection> connection) {
@@ -134,7 +124,9 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
     const auto remote = endpoint.address().to_string();
     bool first = true;
     while (!draining) {
-      bhttp::request_parser<bhttp::string_body> parser;
+      Request request;
+      request.headers.reserve(12);
+      detail::RequestParser parser(request);
       parser.header_limit(static_cast<std::uint32_t>(options.header_limit));
       parser.body_limit(options.body_limit);
       // Waiting for the next request on a kept-alive connection is "idle"; a drain may close it.
@@ -171,13 +163,14 @@ struct Server::Impl : std::enable_shared_from_this<Server::Impl> {
         }
         break;
       }
-      auto raw = parser.release();
-      const unsigned version = raw.version();
-      const bool keep_alive = raw.keep_alive();
-      Request request = ToRequest(std::move(raw), remote);
+      const unsigned version = parser.Version();
+      const bool keep_alive = parser.keep_alive();
+      const bool head_request = request.method == "HEAD";
+      DecodeTarget(request);
+      request.remote_address = remote;
       Response response = co_await pipeline.Handle(request);
       const bool keep = keep_alive && !draining;
-      co_await Reply(c, std::move(response), version, keep);
+      co_await Reply(c, std::move(response), version, keep, head_request);
       if (!keep) break;
     }
     c.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);

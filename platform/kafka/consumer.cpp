@@ -39,14 +39,20 @@ constexpr std::int64_t kMinPollIntervalMs = 300'000;
 constexpr std::int64_t kMaxPollIntervalMs = 86'400'000;  // librdkafka's limit
 
 struct ConsumerMetrics {
-  prometheus::Family<prometheus::Counter>& messages = metrics::Global().Counter(
-      "kafka_consumer_messages_total",
-      "Records handled by Kafka consumers, by topic and outcome (processed, retried, "
-      "dead_lettered).");
-  prometheus::Family<prometheus::Gauge>& lag = metrics::Global().Gauge(
-      "kafka_consumer_lag", "Records in the partition after the last one handled here.");
-  prometheus::Family<prometheus::Histogram>& duration = metrics::Global().Histogram(
-      "kafka_consumer_handler_duration_seconds", "Time one handler run took, by topic.");
+  metrics::CounterChildren messages{
+      metrics::Global().Counter("kafka_consumer_messages_total",
+                                "Records handled by Kafka consumers, by topic and outcome "
+                                "(processed, retried, dead_lettered)."),
+      {"topic", "outcome"}};
+  metrics::GaugeChildren lag{
+      metrics::Global().Gauge("kafka_consumer_lag",
+                              "Records in the partition after the last one handled here."),
+      {"topic", "partition"}};
+  metrics::HistogramChildren duration{
+      metrics::Global().Histogram("kafka_consumer_handler_duration_seconds",
+                                  "Time one handler run took, by topic."),
+      {"topic"},
+      metrics::LatencyBuckets()};
 };
 
 ConsumerMetrics& Metrics() {
@@ -55,7 +61,7 @@ ConsumerMetrics& Metrics() {
 }
 
 void Count(const std::string& topic, const char* outcome) {
-  Metrics().messages.Add({{"topic", topic}, {"outcome", outcome}}).Increment();
+  Metrics().messages.With({topic, outcome}).Increment();
 }
 
 // Owns the TopicPartition pointers librdkafka's list APIs take.
@@ -221,7 +227,7 @@ struct Consumer::Impl final : RdKafka::RebalanceCb {
         return;  // not committed: redelivered after a restart
       }
       Metrics()
-          .duration.Add({{"topic", message->topic}}, metrics::LatencyBuckets())
+          .duration.With({message->topic})
           .Observe(std::chrono::duration<double>(Clock::now() - started).count());
       bool poison = false;
       try {
@@ -330,7 +336,7 @@ struct Consumer::Impl final : RdKafka::RebalanceCb {
             RdKafka::ERR_NO_ERROR &&
         high >= 0) {
       Metrics()
-          .lag.Add({{"topic", message.topic}, {"partition", std::to_string(message.partition)}})
+          .lag.With({message.topic, std::to_string(message.partition)})
           .Set(static_cast<double>(std::max<std::int64_t>(0, high - (message.offset + 1))));
     }
   }
@@ -351,10 +357,7 @@ struct Consumer::Impl final : RdKafka::RebalanceCb {
 
   // The new owner reports the lag of a partition that moved away.
   static void ForgetLag(const RdKafka::TopicPartition& partition) {
-    auto& lag = Metrics().lag;
-    const std::map<std::string, std::string> labels = {
-        {"topic", partition.topic()}, {"partition", std::to_string(partition.partition())}};
-    if (lag.Has(labels)) lag.Remove(&lag.Add(labels));
+    Metrics().lag.Remove({partition.topic(), std::to_string(partition.partition())});
   }
 
   void LogConsumeError(RdKafka::Message& raw) {

@@ -28,11 +28,16 @@ constexpr std::chrono::milliseconds kQueueFullPause{5};
 constexpr const char* kLingerMs = "2";
 
 struct ProducerMetrics {
-  prometheus::Family<prometheus::Counter>& messages = metrics::Global().Counter(
-      "kafka_producer_messages_total", "Records produced to Kafka, by topic and outcome.");
-  prometheus::Family<prometheus::Histogram>& delivery = metrics::Global().Histogram(
-      "kafka_producer_delivery_duration_seconds",
-      "Time from handing a record to the producer to the broker's acknowledgement.");
+  metrics::CounterChildren messages{
+      metrics::Global().Counter("kafka_producer_messages_total",
+                                "Records produced to Kafka, by topic and outcome."),
+      {"topic", "outcome"}};
+  metrics::HistogramChildren delivery{
+      metrics::Global().Histogram(
+          "kafka_producer_delivery_duration_seconds",
+          "Time from handing a record to the producer to the broker's acknowledgement."),
+      {"topic"},
+      metrics::LatencyBuckets()};
 };
 
 ProducerMetrics& Metrics() {
@@ -102,12 +107,12 @@ void Finish(std::unique_ptr<InFlight> in_flight, Publisher::Outcome outcome) {
     span.SetAttribute("messaging.destination.partition.id",
                       std::to_string(outcome.delivery->partition));
     span.SetAttribute("messaging.kafka.message.offset", outcome.delivery->offset);
-    m.messages.Add({{"topic", in_flight->topic}, {"outcome", "delivered"}}).Increment();
-    m.delivery.Add({{"topic", in_flight->topic}}, metrics::LatencyBuckets())
+    m.messages.With({in_flight->topic, "delivered"}).Increment();
+    m.delivery.With({in_flight->topic})
         .Observe(std::chrono::duration<double>(Clock::now() - in_flight->started).count());
   } else {
     span.SetStatus(telemetry::StatusCode::kError, outcome.error);
-    m.messages.Add({{"topic", in_flight->topic}, {"outcome", "failed"}}).Increment();
+    m.messages.With({in_flight->topic, "failed"}).Increment();
     // Debug: a broker outage fails every record in flight; callers report the summary.
     log::Debug("kafka delivery failed", {{"topic", in_flight->topic}, {"error", outcome.error}},
                {span.Context().TraceIdHex(), span.Context().SpanIdHex()});

@@ -17,10 +17,15 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 struct StatementMetrics {
-  prometheus::Family<prometheus::Histogram>& duration = metrics::Global().Histogram(
-      "db_client_operation_duration_seconds", "Duration of database statements.");
-  prometheus::Family<prometheus::Counter>& errors = metrics::Global().Counter(
-      "db_client_operation_errors_total", "Database statements that failed, by SQLSTATE class.");
+  metrics::HistogramChildren duration{
+      metrics::Global().Histogram("db_client_operation_duration_seconds",
+                                  "Duration of database statements."),
+      {"operation", "table"},
+      metrics::LatencyBuckets()};
+  metrics::CounterChildren errors{
+      metrics::Global().Counter("db_client_operation_errors_total",
+                                "Database statements that failed, by SQLSTATE class."),
+      {"table", "class"}};
 };
 
 StatementMetrics& GetStatementMetrics() {
@@ -189,10 +194,7 @@ asio::awaitable<Result> Instrumented(Connection& connection, const Context& ctx,
   auto& m = GetStatementMetrics();
   try {
     auto result = co_await connection.Execute(statement, params, ctx.deadline);
-    m.duration
-        .Add({{"operation", std::string(statement.operation)},
-              {"table", std::string(statement.table)}},
-             metrics::LatencyBuckets())
+    m.duration.With({statement.operation, statement.table})
         .Observe(std::chrono::duration<double>(Clock::now() - started).count());
     co_return result;
   } catch (const DbError& e) {
@@ -208,12 +210,11 @@ asio::awaitable<Result> Instrumented(Connection& connection, const Context& ctx,
                   {"error", e.server_message()}},
                  {ctx.span.TraceIdHex(), ctx.span.SpanIdHex()});
     }
-    m.errors.Add({{"table", std::string(statement.table)}, {"class", e.sqlstate().substr(0, 2)}})
-        .Increment();
+    m.errors.With({statement.table, e.sqlstate().substr(0, 2)}).Increment();
     throw;
   } catch (const std::exception& e) {
     span.SetStatus(telemetry::StatusCode::kError, e.what());
-    m.errors.Add({{"table", std::string(statement.table)}, {"class", "connection"}}).Increment();
+    m.errors.With({statement.table, "connection"}).Increment();
     throw;
   }
 }

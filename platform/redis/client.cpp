@@ -19,6 +19,7 @@
 #include <charconv>
 #include <deque>
 #include <mutex>
+#include <span>
 
 #include "platform/telemetry/log/log.hpp"
 #include "platform/telemetry/metrics/metrics.hpp"
@@ -66,21 +67,44 @@ Script::Script(std::string text) : source(std::move(text)) {
 
 namespace {
 
+void AppendBulk(std::string& out, std::string_view arg) {
+  out += '$';
+  out += std::to_string(arg.size());
+  out += "\r\n";
+  out += arg;
+  out += "\r\n";
+}
+
+void AppendArrayHeader(std::string& out, std::size_t count) {
+  out += '*';
+  out += std::to_string(count);
+  out += "\r\n";
+}
+
 std::string Encode(const std::vector<std::string>& args) {
   std::size_t size = 16;
   for (const auto& arg : args) size += arg.size() + 16;
   std::string out;
   out.reserve(size);
-  out += '*';
-  out += std::to_string(args.size());
-  out += "\r\n";
-  for (const auto& arg : args) {
-    out += '$';
-    out += std::to_string(arg.size());
-    out += "\r\n";
-    out += arg;
-    out += "\r\n";
-  }
+  AppendArrayHeader(out, args.size());
+  for (const auto& arg : args) AppendBulk(out, arg);
+  return out;
+}
+
+// EVALSHA sha numkeys keys... args... (or EVAL source ...), encoded without a vector of copies.
+std::string EncodeEval(std::string_view verb, std::string_view script,
+                       std::span<const std::string> keys, std::span<const std::string> args) {
+  std::size_t size = script.size() + 64;
+  for (const auto& part : keys) size += part.size() + 16;
+  for (const auto& part : args) size += part.size() + 16;
+  std::string out;
+  out.reserve(size);
+  AppendArrayHeader(out, 3 + keys.size() + args.size());
+  AppendBulk(out, verb);
+  AppendBulk(out, script);
+  AppendBulk(out, std::to_string(keys.size()));
+  for (const auto& key : keys) AppendBulk(out, key);
+  for (const auto& arg : args) AppendBulk(out, arg);
   return out;
 }
 
@@ -114,10 +138,15 @@ Reply Convert(const redisReply& raw) {
 }
 
 struct Metrics {
-  prometheus::Family<prometheus::Histogram>& duration = metrics::Global().Histogram(
-      "redis_client_command_duration_seconds", "Redis commands, from send to reply.");
-  prometheus::Family<prometheus::Counter>& failures = metrics::Global().Counter(
-      "redis_client_command_failures_total", "Redis commands that got no reply (unavailable).");
+  metrics::HistogramChildren duration{
+      metrics::Global().Histogram("redis_client_command_duration_seconds",
+                                  "Redis commands, from send to reply."),
+      {"command"},
+      metrics::LatencyBuckets()};
+  metrics::CounterChildren failures{
+      metrics::Global().Counter("redis_client_command_failures_total",
+                                "Redis commands that got no reply (unavailable)."),
+      {"command"}};
   prometheus::Gauge& connected =
       metrics::Global().Gauge("redis_client_connected", "1 while connected to Redis.").Add({});
 };
@@ -341,8 +370,14 @@ bool Client::Connected() const { return impl_->connected.load(); }
 const Options& Client::Settings() const { return impl_->options; }
 
 asio::awaitable<Reply> Client::Command(std::vector<std::string> args, const Context& ctx) {
-  auto impl = impl_;
   const std::string operation = args.empty() ? std::string() : args.front();
+  auto encoded = Encode(args);
+  co_return co_await Send(operation, std::move(encoded), ctx);
+}
+
+asio::awaitable<Reply> Client::Send(std::string operation, std::string encoded,
+                                    const Context& ctx) {
+  auto impl = impl_;
   auto span = telemetry::GetTracer().StartSpan(operation, telemetry::SpanKind::kClient, &ctx.span);
   span.SetAttribute("db.system", "redis");
   span.SetAttribute("db.operation.name", operation);
@@ -352,7 +387,6 @@ asio::awaitable<Reply> Client::Command(std::vector<std::string> args, const Cont
 
   auto pending = std::make_shared<Pending>(impl->executor);
   pending->timer.expires_at(std::min(ctx.deadline, started + kMaxCommandTime));
-  auto encoded = Encode(args);
   // The wait is registered before the command can be answered (Submit runs after it), so a
   // reply that comes at once still finds a waiter to wake.
   auto start = [&](auto handler) {
@@ -373,10 +407,10 @@ asio::awaitable<Reply> Client::Command(std::vector<std::string> args, const Cont
       failure = std::move(pending->failure);
     }
   }
-  M().duration.Add({{"command", operation}}, metrics::LatencyBuckets())
+  M().duration.With({operation})
       .Observe(std::chrono::duration<double>(Clock::now() - started).count());
   if (!failure.empty()) {
-    M().failures.Add({{"command", operation}}).Increment();
+    M().failures.With({operation}).Increment();
     span.SetStatus(telemetry::StatusCode::kError, failure);
     throw Unavailable(failure);
   }
@@ -384,16 +418,12 @@ asio::awaitable<Reply> Client::Command(std::vector<std::string> args, const Cont
   co_return std::move(pending->reply);
 }
 
-asio::awaitable<Reply> Client::Eval(const Script& script, std::vector<std::string> keys,
-                                    std::vector<std::string> args, const Context& ctx) {
-  std::vector<std::string> command{"EVALSHA", script.sha1, std::to_string(keys.size())};
-  command.insert(command.end(), keys.begin(), keys.end());
-  command.insert(command.end(), args.begin(), args.end());
-  auto reply = co_await Command(command, ctx);
+asio::awaitable<Reply> Client::Eval(const Script& script, std::span<const std::string> keys,
+                                    std::span<const std::string> args, const Context& ctx) {
+  auto reply = co_await Send("EVALSHA", EncodeEval("EVALSHA", script.sha1, keys, args), ctx);
   if (reply.IsError() && reply.text.starts_with("NOSCRIPT")) {
-    command[0] = "EVAL";
-    command[1] = script.source;  // runs it and caches it under the same SHA1
-    reply = co_await Command(std::move(command), ctx);
+    // Runs it and caches it under the same SHA1 for the next EVALSHA.
+    reply = co_await Send("EVAL", EncodeEval("EVAL", script.source, keys, args), ctx);
   }
   co_return reply;
 }

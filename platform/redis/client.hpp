@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -64,13 +65,15 @@ class Client {
 
   // Throws Unavailable. A span per command, parented by ctx, and a latency metric.
   boost::asio::awaitable<Reply> Command(std::vector<std::string> args, const Context& ctx);
-  boost::asio::awaitable<Reply> Eval(const Script& script, std::vector<std::string> keys,
-                                     std::vector<std::string> args, const Context& ctx);
+  boost::asio::awaitable<Reply> Eval(const Script& script, std::span<const std::string> keys,
+                                     std::span<const std::string> args, const Context& ctx);
 
   bool Connected() const;
   const Options& Settings() const;
 
  private:
+  boost::asio::awaitable<Reply> Send(std::string operation, std::string encoded,
+                                     const Context& ctx);
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };

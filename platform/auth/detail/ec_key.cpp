@@ -78,12 +78,16 @@ PkeyPtr LoadP256PublicKey(std::string_view pem) {
 }
 
 PkeyPtr P256PublicKeyFromXY(std::string_view x, std::string_view y) {
-  if (x.size() != 32 || y.size() != 32) Fail("JWK x/y must be 32 bytes for P-256");
+  // RFC 7518 says 32 bytes each, but some JWK writers (PyJWT among them) drop leading zero
+  // bytes, about one key in a hundred: left-pad those, as the value is the same integer.
+  if (x.empty() || y.empty() || x.size() > 32 || y.size() > 32) {
+    Fail("JWK x/y must be at most 32 bytes for P-256");
+  }
   // Uncompressed SEC1 point: 0x04 || x || y.
-  unsigned char point[65];
+  unsigned char point[65] = {};
   point[0] = 0x04;
-  std::memcpy(point + 1, x.data(), 32);
-  std::memcpy(point + 33, y.data(), 32);
+  std::memcpy(point + 1 + (32 - x.size()), x.data(), x.size());
+  std::memcpy(point + 33 + (32 - y.size()), y.data(), y.size());
   char group[] = "prime256v1";
   OSSL_PARAM params[] = {
       OSSL_PARAM_construct_utf8_string(OSSL_PKEY_PARAM_GROUP_NAME, group, 0),

@@ -95,6 +95,30 @@ TEST(JwtTest, JwksHasTheRightFields) {
   }
 }
 
+// Some JWK writers drop a coordinate's leading zero bytes (RFC 7518 wants all 32); such a key
+// set must still work. About one key in 128 has one: search until one turns up.
+TEST(JwtTest, JwksCoordinatesWithoutLeadingZerosAreAccepted) {
+  for (int attempt = 0; attempt < 5000; ++attempt) {
+    const auto key = test::NewEcP256Key();
+    const auto signer = Signer(key);
+    auto jwks = boost::json::parse(signer.PublicJwks()).as_object();
+    auto& jwk = jwks.at("keys").as_array()[0].as_object();
+    bool stripped = false;
+    for (const char* coordinate : {"x", "y"}) {
+      auto bytes = *detail::Base64UrlDecode(jwk.at(coordinate).as_string());
+      if (bytes[0] != '\0') continue;
+      bytes.erase(0, bytes.find_first_not_of('\0'));
+      jwk[coordinate] = detail::Base64UrlEncode(bytes);
+      stripped = true;
+    }
+    if (!stripped) continue;
+    const auto verifier = JwtVerifier::FromJwks(boost::json::serialize(jwks), kIssuer, kAudience);
+    EXPECT_TRUE(verifier.Verify(signer.Sign("7", "user")));
+    return;
+  }
+  FAIL() << "no key with a leading zero coordinate in 5000 tries";
+}
+
 TEST(JwtTest, VerifierFromJwksVerifiesSignerTokens) {
   const auto signer = Signer();
   const auto verifier = JwtVerifier::FromJwks(signer.PublicJwks(), kIssuer, kAudience);

@@ -110,10 +110,11 @@ TEST_F(RedisTest, ManyCoroutinesShareOnePipelinedConnection) {
 TEST_F(RedisTest, ScriptsLoadThemselvesAgainAfterAFlush) {
   Client client(io_.get_executor(), Real());
   Script script("return tonumber(ARGV[1]) + #KEYS");
-  auto first = testing::RunIn(io_, client.Eval(script, {"k1", "k2"}, {"40"}, Within(2s)));
+  const std::vector<std::string> two_keys{"k1", "k2"}, forty{"40"}, one_key{"k1"}, one{"1"};
+  auto first = testing::RunIn(io_, client.Eval(script, two_keys, forty, Within(2s)));
   EXPECT_EQ(first.integer, 42);
   Run(client, {"SCRIPT", "FLUSH"});
-  auto again = testing::RunIn(io_, client.Eval(script, {"k1"}, {"1"}, Within(2s)));
+  auto again = testing::RunIn(io_, client.Eval(script, one_key, one, Within(2s)));
   EXPECT_EQ(again.integer, 2);
 }
 

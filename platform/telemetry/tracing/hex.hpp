@@ -7,13 +7,18 @@
 
 namespace fo::telemetry::detail {
 
-inline std::string ToHex(std::span<const std::uint8_t> bytes) {
+inline void AppendHex(std::string& out, std::span<const std::uint8_t> bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(bytes.size() * 2, '0');
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    out[2 * i] = kDigits[bytes[i] >> 4];
-    out[2 * i + 1] = kDigits[bytes[i] & 0x0f];
+  for (std::uint8_t byte : bytes) {
+    out += kDigits[byte >> 4];
+    out += kDigits[byte & 0x0f];
   }
+}
+
+inline std::string ToHex(std::span<const std::uint8_t> bytes) {
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  AppendHex(out, bytes);
   return out;
 }
 

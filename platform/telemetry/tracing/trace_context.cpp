@@ -127,12 +127,12 @@ std::string FormatTraceparent(const SpanContext& context) {
   std::string out;
   out.reserve(kTraceparentV0Size);
   out += "00-";
-  out += context.TraceIdHex();
+  detail::AppendHex(out, context.trace_id);
   out += '-';
-  out += context.SpanIdHex();
+  detail::AppendHex(out, context.span_id);
   out += '-';
   const std::uint8_t flags = context.flags & kTraceFlagSampled;
-  out += detail::ToHex(std::span(&flags, 1));
+  detail::AppendHex(out, std::span(&flags, 1));
   return out;
 }
 

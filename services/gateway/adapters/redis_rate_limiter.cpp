@@ -47,10 +47,12 @@ return {allowed, math.floor(lowest), retry_after, math.ceil((burst - lowest) / p
 }
 
 struct Metrics {
-  prometheus::Family<prometheus::Counter>& decisions = metrics::Global().Counter(
-      "gateway_rate_limit_decisions_total",
-      "Rate-limit decisions by class, decision (allowed, limited) and source (redis, local, "
-      "open, closed: the fallbacks while Redis is unreachable).");
+  metrics::CounterChildren decisions{
+      metrics::Global().Counter(
+          "gateway_rate_limit_decisions_total",
+          "Rate-limit decisions by class, decision (allowed, limited) and source (redis, local, "
+          "open, closed: the fallbacks while Redis is unreachable)."),
+      {"class", "decision", "source"}};
   prometheus::Counter& fallbacks =
       metrics::Global()
           .Counter("gateway_rate_limit_fallbacks_total",
@@ -125,7 +127,11 @@ app::RateDecision LocalBuckets::Take(const std::vector<std::string>& keys,
 RedisRateLimiter::RedisRateLimiter(redis::Client& redis,
                                    std::map<std::string, RateClass, std::less<>> classes,
                                    RateFallback fallback)
-    : redis_(redis), classes_(std::move(classes)), fallback_(fallback) {}
+    : redis_(redis), classes_(std::move(classes)), fallback_(fallback) {
+  for (const auto& [name, rate] : classes_) {
+    script_args_[name] = {Number(rate.bucket.rate_per_second), Number(rate.bucket.burst)};
+  }
+}
 
 asio::awaitable<app::RateDecision> RedisRateLimiter::Check(const app::RateRequest& request,
                                                            const Context& ctx) {
@@ -134,8 +140,8 @@ asio::awaitable<app::RateDecision> RedisRateLimiter::Check(const app::RateReques
   auto keys = BucketKeys(request, rate);
   std::string failure;
   try {
-    std::vector<std::string> args{Number(rate.bucket.rate_per_second), Number(rate.bucket.burst)};
-    auto reply = co_await redis_.Eval(TakeScript(), keys, std::move(args), ctx);
+    const auto& args = script_args_.at(found != classes_.end() ? request.rate_class : "default");
+    auto reply = co_await redis_.Eval(TakeScript(), keys, args, ctx);
     if (reply.type == redis::Reply::Type::kArray && reply.elements.size() == 4) {
       app::RateDecision decision;
       decision.allowed = reply.elements[0].integer == 1;
@@ -143,10 +149,7 @@ asio::awaitable<app::RateDecision> RedisRateLimiter::Check(const app::RateReques
       decision.remaining = reply.elements[1].integer;
       decision.retry_after = std::chrono::milliseconds(reply.elements[2].integer);
       decision.reset = std::chrono::milliseconds(reply.elements[3].integer);
-      M().decisions
-          .Add({{"class", request.rate_class},
-                {"decision", decision.allowed ? "allowed" : "limited"},
-                {"source", "redis"}})
+      M().decisions.With({request.rate_class, decision.allowed ? "allowed" : "limited", "redis"})
           .Increment();
       co_return decision;
     }
@@ -175,10 +178,7 @@ asio::awaitable<app::RateDecision> RedisRateLimiter::Check(const app::RateReques
       source = "closed";
       break;
   }
-  M().decisions
-      .Add({{"class", request.rate_class},
-            {"decision", decision.allowed ? "allowed" : "limited"},
-            {"source", source}})
+  M().decisions.With({request.rate_class, decision.allowed ? "allowed" : "limited", source})
       .Increment();
   co_return decision;
 }

@@ -42,6 +42,7 @@ class RedisRateLimiter final : public app::RateLimiter {
  private:
   redis::Client& redis_;
   std::map<std::string, RateClass, std::less<>> classes_;
+  std::map<std::string, std::vector<std::string>, std::less<>> script_args_;  // per class
   RateFallback fallback_;
   LocalBuckets local_;
 };

@@ -94,7 +94,7 @@ asio::awaitable<void> RedisResponseCache::Put(const std::string& key, const std:
   try {
     std::vector<std::string> keys{key, std::string(kTagPrefix) + tag};
     std::vector<std::string> args{EncodeEntry(response), std::to_string(ttl.count())};
-    auto reply = co_await redis_.Eval(PutScript(), std::move(keys), std::move(args), ctx);
+    auto reply = co_await redis_.Eval(PutScript(), keys, args, ctx);
     if (reply.IsError()) log::Warn("cache write refused", {{"error", reply.text}});
   } catch (const redis::Unavailable&) {
     StoreErrors().Increment();
@@ -106,7 +106,7 @@ asio::awaitable<std::int64_t> RedisResponseCache::Invalidate(const std::string& 
   if (tag.empty()) co_return co_await PurgeAll(ctx);
   std::vector<std::string> keys{std::string(kTagPrefix) + tag};
   std::vector<std::string> no_args;
-  auto reply = co_await redis_.Eval(InvalidateScript(), std::move(keys), std::move(no_args), ctx);
+  auto reply = co_await redis_.Eval(InvalidateScript(), keys, no_args, ctx);
   if (reply.IsError()) throw redis::Unavailable("cache invalidation refused: " + reply.text);
   co_return reply.integer;
 }

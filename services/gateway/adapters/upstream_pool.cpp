@@ -68,6 +68,8 @@ struct UpstreamPool::Instance {
 
   http::HttpEndpoint endpoint;
   resilience::CircuitBreaker breaker;
+  prometheus::Gauge* breaker_gauge = nullptr;
+  prometheus::Gauge* healthy_gauge = nullptr;
   std::atomic<bool> healthy{true};  // until a check says otherwise: serve from the start
   std::atomic<std::int64_t> in_flight{0};
   std::atomic<std::uint64_t> requests{0};
@@ -92,9 +94,14 @@ UpstreamPool::UpstreamPool(asio::any_io_executor executor, UpstreamSpec spec, Po
   }
   std::vector<std::string> ids;
   for (const auto& address : spec_.instances) {
-    instances_.push_back(std::make_unique<Instance>(executor_, address, options_));
-    ids.push_back(instances_.back()->endpoint.Authority());
-    Publish(*instances_.back());
+    auto instance = std::make_unique<Instance>(executor_, address, options_);
+    const prometheus::Labels labels{{"upstream", spec_.name},
+                                    {"instance", instance->endpoint.Authority()}};
+    instance->breaker_gauge = &G().breaker.Add(labels);
+    instance->healthy_gauge = &G().healthy.Add(labels);
+    ids.push_back(instance->endpoint.Authority());
+    Publish(*instance);
+    instances_.push_back(std::move(instance));
   }
   balancer_ = MakeBalancer(spec_.balance, ids);
 }
@@ -174,15 +181,13 @@ void UpstreamPool::Report(const Choice& choice, bool success, std::chrono::nanos
                 {"instance", instance.endpoint.Authority()},
                 {"from", resilience::ToString(before)},
                 {"to", resilience::ToString(after)}});
+    Publish(instance);
   }
-  Publish(instance);
 }
 
 void UpstreamPool::Publish(const Instance& instance) const {
-  const prometheus::Labels labels{{"upstream", spec_.name},
-                                  {"instance", instance.endpoint.Authority()}};
-  G().breaker.Add(labels).Set(StateValue(instance.breaker.Current()));
-  G().healthy.Add(labels).Set(instance.healthy.load() ? 1 : 0);
+  instance.breaker_gauge->Set(StateValue(instance.breaker.Current()));
+  instance.healthy_gauge->Set(instance.healthy.load() ? 1 : 0);
 }
 
 std::vector<InstanceStatus> UpstreamPool::Status() const {

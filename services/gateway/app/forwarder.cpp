@@ -20,16 +20,25 @@ using Clock = std::chrono::steady_clock;
 namespace {
 
 struct Metrics {
-  prometheus::Family<prometheus::Counter>& attempts = metrics::Global().Counter(
-      "gateway_upstream_attempts_total",
-      "Requests sent upstream, by upstream and outcome (status class or error).");
-  prometheus::Family<prometheus::Histogram>& duration = metrics::Global().Histogram(
-      "gateway_upstream_request_duration_seconds", "Time an upstream took to answer one attempt.");
-  prometheus::Family<prometheus::Counter>& retries = metrics::Global().Counter(
-      "gateway_upstream_retries_total", "Attempts after the first, by upstream.");
-  prometheus::Family<prometheus::Counter>& unavailable = metrics::Global().Counter(
-      "gateway_upstream_unavailable_total",
-      "Requests answered 503 without an attempt: no healthy instance with a closed breaker.");
+  metrics::CounterChildren attempts{
+      metrics::Global().Counter(
+          "gateway_upstream_attempts_total",
+          "Requests sent upstream, by upstream and outcome (status class or error)."),
+      {"upstream", "outcome"}};
+  metrics::HistogramChildren duration{
+      metrics::Global().Histogram("gateway_upstream_request_duration_seconds",
+                                  "Time an upstream took to answer one attempt."),
+      {"upstream"},
+      metrics::LatencyBuckets()};
+  metrics::CounterChildren retries{
+      metrics::Global().Counter("gateway_upstream_retries_total",
+                                "Attempts after the first, by upstream."),
+      {"upstream"}};
+  metrics::CounterChildren unavailable{
+      metrics::Global().Counter(
+          "gateway_upstream_unavailable_total",
+          "Requests answered 503 without an attempt: no healthy instance with a closed breaker."),
+      {"upstream"}};
 };
 
 Metrics& M() {
@@ -78,7 +87,7 @@ bool SafeToRetry(std::string_view method, bool has_idempotency_key) {
 
 asio::awaitable<ForwardResult> Forward(Pool& pool, http::ClientRequest request,
                                        const ForwardOptions& options, const Context& ctx) {
-  const auto trace_id = ctx.span.TraceIdHex();
+  auto trace_id = [&ctx] { return ctx.span.TraceIdHex(); };  // for refusals only
   const int attempts = options.retryable ? std::max(1, options.max_attempts) : 1;
   request.replayable = options.retryable;
   const std::size_t fixed_headers = request.headers.size();
@@ -93,16 +102,16 @@ asio::awaitable<ForwardResult> Forward(Pool& pool, http::ClientRequest request,
       if (Clock::now() + delay >= ctx.deadline) break;  // no time left for another try
       asio::steady_timer timer(co_await asio::this_coro::executor, delay);
       co_await timer.async_wait(asio::use_awaitable);
-      M().retries.Add({{"upstream", pool.Name()}}).Increment();
+      M().retries.With({pool.Name()}).Increment();
     }
     auto choice = pool.Choose(options.hash_key, tried);
     if (!choice) {
       if (attempt > 1) break;  // answer with what the last attempt got
-      M().unavailable.Add({{"upstream", pool.Name()}}).Increment();
+      M().unavailable.With({pool.Name()}).Increment();
       result.response =
           http::Problem(http::status::kUnavailable,
                         "the " + pool.Name() + " service is unavailable; try again shortly", {},
-                        trace_id)
+                        trace_id())
               .With("Retry-After", std::to_string(Seconds(pool.RetryAfter())));
       co_return result;
     }
@@ -142,14 +151,12 @@ asio::awaitable<ForwardResult> Forward(Pool& pool, http::ClientRequest request,
       span.SetStatus(telemetry::StatusCode::kError, e.what());
     }
     const auto latency = Clock::now() - started;
-    M().duration.Add({{"upstream", pool.Name()}}, metrics::LatencyBuckets())
-        .Observe(std::chrono::duration<double>(latency).count());
+    M().duration.With({pool.Name()}).Observe(std::chrono::duration<double>(latency).count());
     const bool success = answer && answer->status < 500;
     pool.Report(*choice, success, latency);
 
     if (answer) {
-      M().attempts.Add({{"upstream", pool.Name()}, {"outcome", OutcomeLabel(answer->status)}})
-          .Increment();
+      M().attempts.With({pool.Name(), OutcomeLabel(answer->status)}).Increment();
       span.SetAttribute("http.response.status_code", answer->status);
       if (answer->status >= 500) span.SetStatus(telemetry::StatusCode::kError);
       const bool again = options.retryable && RetryableStatus(answer->status) && attempt < attempts;
@@ -158,8 +165,7 @@ asio::awaitable<ForwardResult> Forward(Pool& pool, http::ClientRequest request,
       if (!again) co_return result;
       continue;
     }
-    M().attempts.Add({{"upstream", pool.Name()}, {"outcome", std::string(ErrorLabel(*failure))}})
-        .Increment();
+    M().attempts.With({pool.Name(), ErrorLabel(*failure)}).Increment();
     result.from_upstream = false;
     if (*failure == http::ClientError::Kind::kTimeout) {
       timed_out = true;
@@ -175,13 +181,13 @@ asio::awaitable<ForwardResult> Forward(Pool& pool, http::ClientRequest request,
   if (timed_out) {
     result.response =
         http::Problem(http::status::kGatewayTimeout,
-                      "the " + pool.Name() + " service did not answer in time", {}, trace_id);
+                      "the " + pool.Name() + " service did not answer in time", {}, trace_id());
   } else {
     // The cause names internal addresses: it goes to the log, the client gets the trace id.
     log::Warn("upstream failed", {{"upstream", pool.Name()}, {"error", last_error}},
-              {trace_id, ctx.span.SpanIdHex()});
+              {trace_id(), ctx.span.SpanIdHex()});
     result.response =
-        http::Problem(502, "the " + pool.Name() + " service failed to answer", {}, trace_id);
+        http::Problem(502, "the " + pool.Name() + " service failed to answer", {}, trace_id());
   }
   co_return result;
 }

@@ -22,10 +22,14 @@ namespace {
 enum class Token { kNone, kValid, kInvalid, kUnverifiable };
 
 struct Metrics {
-  prometheus::Family<prometheus::Counter>& cache = metrics::Global().Counter(
-      "gateway_cache_requests_total", "Cacheable requests by result: hit, miss or bypass.");
-  prometheus::Family<prometheus::Counter>& auth = metrics::Global().Counter(
-      "gateway_auth_decisions_total", "Token checks at the gateway, by route and result.");
+  metrics::CounterChildren cache{
+      metrics::Global().Counter("gateway_cache_requests_total",
+                                "Cacheable requests by result: hit, miss or bypass."),
+      {"result"}};
+  metrics::CounterChildren auth{
+      metrics::Global().Counter("gateway_auth_decisions_total",
+                                "Token checks at the gateway, by route and result."),
+      {"route", "result"}};
 };
 
 Metrics& M() {
@@ -120,17 +124,19 @@ asio::awaitable<http::Response> Gateway::Handle(const RoutePolicy& route, http::
     for (auto& header : rate_headers) response.headers.push_back(header);
     return response;
   };
-  const auto trace_id = request.span.TraceIdHex();
+  // Only refusals quote the trace id; most requests never need it spelled out.
+  auto trace_id = [&request] { return request.span.TraceIdHex(); };
   if (!decision.allowed && decision.unavailable) {
     co_return finish(http::Problem(http::status::kUnavailable,
-                                   "rate limiting is unavailable; try again shortly", {}, trace_id)
+                                   "rate limiting is unavailable; try again shortly", {},
+                                   trace_id())
                          .With("Retry-After", "1"));
   }
   if (!decision.allowed) {
-    co_return finish(
-        http::Problem(http::status::kTooManyRequests, "too many requests; slow down", {}, trace_id)
-            .With("Retry-After",
-                  std::to_string(std::max<std::int64_t>(1, CeilSeconds(decision.retry_after)))));
+    co_return finish(http::Problem(http::status::kTooManyRequests, "too many requests; slow down",
+                                   {}, trace_id())
+                         .With("Retry-After", std::to_string(std::max<std::int64_t>(
+                                                  1, CeilSeconds(decision.retry_after)))));
   }
 
   // 3. May they. The services check again (defence in depth); this stops the obvious early.
@@ -138,21 +144,20 @@ asio::awaitable<http::Response> Gateway::Handle(const RoutePolicy& route, http::
     std::optional<http::Response> denied;
     if (token == Token::kUnverifiable) {
       denied = http::Problem(http::status::kUnavailable, "access tokens cannot be verified yet", {},
-                             trace_id)
+                             trace_id())
                    .With("Retry-After", "1");
     } else if (token == Token::kNone) {
       denied =
-          http::Problem(http::status::kUnauthorized, "an access token is required", {}, trace_id);
+          http::Problem(http::status::kUnauthorized, "an access token is required", {}, trace_id());
     } else if (token == Token::kInvalid) {
       denied = http::Problem(http::status::kUnauthorized, "the access token is invalid or expired",
-                             {}, trace_id);
+                             {}, trace_id());
     } else if (route.auth == AuthPolicy::kAdmin && !request.principal->IsAdmin()) {
-      denied =
-          http::Problem(http::status::kForbidden, "this action needs the admin role", {}, trace_id);
+      denied = http::Problem(http::status::kForbidden, "this action needs the admin role", {},
+                             trace_id());
     }
-    M().auth
-        .Add({{"route", route.path}, {"result", denied ? std::to_string(denied->status) : "ok"}})
-        .Increment();
+    const auto result = denied ? std::to_string(denied->status) : std::string("ok");
+    M().auth.With({route.path, result}).Increment();
     if (denied) co_return finish(std::move(*denied));
   }
 
@@ -165,7 +170,7 @@ asio::awaitable<http::Response> Gateway::Handle(const RoutePolicy& route, http::
   // 4. The cache, for anonymous GETs only: an answer that may depend on who asks is never
   // shared between callers.
   if (!request.Header("Authorization").empty() || !request.Header("Cookie").empty()) {
-    M().cache.Add({{"result", "bypass"}}).Increment();
+    M().cache.With({"bypass"}).Increment();
     auto response = co_await Proxy(route, pool, request);
     response.With("X-Cache", "BYPASS");
     co_return finish(std::move(response));
@@ -173,10 +178,10 @@ asio::awaitable<http::Response> Gateway::Handle(const RoutePolicy& route, http::
   const auto key = CatalogCacheKey(request);
   auto cached = co_await ports_.cache->Get(key.key, request.Ctx());
   if (cached) {
-    M().cache.Add({{"result", "hit"}}).Increment();
+    M().cache.With({"hit"}).Increment();
     co_return finish(CachedAnswer(*cached, request.Header("If-None-Match"), "HIT"));
   }
-  M().cache.Add({{"result", "miss"}}).Increment();
+  M().cache.With({"miss"}).Increment();
   auto response = co_await Proxy(route, pool, request);
   if (!Storable(response)) {
     response.With("X-Cache", "MISS");
