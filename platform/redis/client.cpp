@@ -44,7 +44,8 @@ Options Options::FromUrl(std::string_view url) {
   options.host = std::string(parsed->host_address());
   if (parsed->has_port()) options.port = std::string(parsed->port());
   if (parsed->has_password()) options.password = std::string(parsed->password());
-  std::string_view path = parsed->path();
+  const std::string decoded = parsed->path();  // a std::string: Boost.URL decodes into a copy
+  std::string_view path = decoded;
   if (!path.empty() && path != "/") {
     path.remove_prefix(1);
     auto [end, ec] = std::from_chars(path.data(), path.data() + path.size(), options.database);
