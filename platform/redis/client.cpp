@@ -370,14 +370,13 @@ bool Client::Connected() const { return impl_->connected.load(); }
 
 const Options& Client::Settings() const { return impl_->options; }
 
-asio::awaitable<Reply> Client::Command(std::vector<std::string> args, const Context& ctx) {
+asio::awaitable<Reply> Client::Command(std::vector<std::string> args, Context ctx) {
   const std::string operation = args.empty() ? std::string() : args.front();
   auto encoded = Encode(args);
   co_return co_await Send(operation, std::move(encoded), ctx);
 }
 
-asio::awaitable<Reply> Client::Send(std::string operation, std::string encoded,
-                                    const Context& ctx) {
+asio::awaitable<Reply> Client::Send(std::string operation, std::string encoded, Context ctx) {
   auto impl = impl_;
   auto span = telemetry::GetTracer().StartSpan(operation, telemetry::SpanKind::kClient, &ctx.span);
   span.SetAttribute("db.system", "redis");
@@ -419,8 +418,8 @@ asio::awaitable<Reply> Client::Send(std::string operation, std::string encoded,
   co_return std::move(pending->reply);
 }
 
-asio::awaitable<Reply> Client::Eval(const Script& script, std::span<const std::string> keys,
-                                    std::span<const std::string> args, const Context& ctx) {
+asio::awaitable<Reply> Client::Eval(const Script& script, std::vector<std::string> keys,
+                                    std::vector<std::string> args, Context ctx) {
   auto reply = co_await Send("EVALSHA", EncodeEval("EVALSHA", script.sha1, keys, args), ctx);
   if (reply.IsError() && reply.text.starts_with("NOSCRIPT")) {
     // Runs it and caches it under the same SHA1 for the next EVALSHA.

@@ -63,17 +63,17 @@ class Client {
   Client(const Client&) = delete;
   Client& operator=(const Client&) = delete;
 
-  // Throws Unavailable. A span per command, parented by ctx, and a latency metric.
-  boost::asio::awaitable<Reply> Command(std::vector<std::string> args, const Context& ctx);
-  boost::asio::awaitable<Reply> Eval(const Script& script, std::span<const std::string> keys,
-                                     std::span<const std::string> args, const Context& ctx);
+  // Throws Unavailable. A span per command, parented by ctx, and a latency metric. Everything
+  // is taken by value: a coroutine started later (co_spawn) must not hold a caller's temporary.
+  boost::asio::awaitable<Reply> Command(std::vector<std::string> args, Context ctx);
+  boost::asio::awaitable<Reply> Eval(const Script& script, std::vector<std::string> keys,
+                                     std::vector<std::string> args, Context ctx);
 
   bool Connected() const;
   const Options& Settings() const;
 
  private:
-  boost::asio::awaitable<Reply> Send(std::string operation, std::string encoded,
-                                     const Context& ctx);
+  boost::asio::awaitable<Reply> Send(std::string operation, std::string encoded, Context ctx);
   struct Impl;
   std::shared_ptr<Impl> impl_;
 };
