@@ -12,9 +12,8 @@ std::string InstanceName(const adapters::UpstreamPool& pool, std::size_t index) 
   return pool.Name() + "#" + std::to_string(index + 1);
 }
 
-double Rounded(double ms) {
-  return static_cast<double>(static_cast<std::int64_t>(ms * 1000)) / 1000;
-}
+// Whole microseconds: Boost.JSON 1.81 would print a double as 1.9643E1.
+std::int64_t Micros(double ms) { return ms < 0 ? -1 : static_cast<std::int64_t>(ms * 1000); }
 
 }  // namespace
 
@@ -29,8 +28,8 @@ void AddHealthRoutes(http::Router& router, const Pools& pools) {
         instances.push_back({{"instance", InstanceName(*pool, index++)},
                              {"healthy", status.healthy},
                              {"circuit", resilience::ToString(status.breaker)},
-                             {"latency_ms", Rounded(status.latency_ms)},
-                             {"check_latency_ms", Rounded(status.check_latency_ms)},
+                             {"latency_us", Micros(status.latency_ms)},
+                             {"check_latency_us", Micros(status.check_latency_ms)},
                              {"in_flight", status.in_flight}});
       }
       const bool healthy = pool->AnyHealthy();

@@ -84,8 +84,15 @@ class GatewayFactory:
         for name, fakes in upstreams.items():
             settings[f"GATEWAY_UPSTREAM_{name.upper()}"] = ",".join(f.address for f in fakes)
         settings.update(env or {})
-        service = Service(build_dir() / "services/gateway/gateway", settings).start()
-        self.started.append((service, [f for fs in upstreams.values() for f in fs], redis))
+        fakes = [f for fs in upstreams.values() for f in fs]
+        try:
+            service = Service(build_dir() / "services/gateway/gateway", settings).start()
+        except BaseException:
+            for fake in fakes:  # nothing may outlive a gateway that never started
+                fake.stop()
+            redis.stop()
+            raise
+        self.started.append((service, fakes, redis))
         base = f"http://127.0.0.1:{port}"
         if wait:
             service.wait_ready(base + "/readyz")

@@ -260,6 +260,8 @@ def test_unhealthy_instances_are_skipped_and_come_back(start_gateway):
     assert sick.count() == before
     services = gw.get("/health/services").json()["services"]["product"]
     assert [i["healthy"] for i in services["instances"]] == [False, True]
+    assert all(isinstance(i["latency_us"], int) and i["check_latency_us"] >= 0
+               for i in services["instances"])
     assert "127.0.0.1" not in gw.get("/health/services").text  # no internal addresses
     sick.healthy = True
     wait_until(lambda: gw.metric("gateway_upstream_healthy", upstream="product") == 2,
