@@ -63,9 +63,13 @@ def purchase(session: requests.Session, url: str, token: str, body: dict) -> tup
     for attempt in range(10):
         response = session.post(url, json=body, timeout=60, headers={
             "Authorization": f"Bearer {token}", "Idempotency-Key": key})
-        if response.status_code not in (409, 503) or "available" in response.text:
-            return response.status_code, response.json()
+        answer = response.json()
+        out_of_stock = response.status_code == 409 and "available" in answer
+        if response.status_code not in (409, 503) or out_of_stock:
+            return response.status_code, answer
         # 503, or 409 while the first attempt with this key is still in flight: wait, retry.
+        # (The stock 409 is told apart by its `available` member, never by the text: every 503's
+        # title, "Service Unavailable", contains the word too.)
         time.sleep(0.2 * (attempt + 1))
     return response.status_code, response.json()
 
