@@ -3,8 +3,11 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/json/parse.hpp>
 #include <cctype>
+#include <optional>
+#include <tuple>
 
 #include "platform/http/jwt_authenticator.hpp"
 #include "platform/http/problem.hpp"
@@ -15,6 +18,7 @@
 
 namespace fo::gateway::app {
 namespace asio = boost::asio;
+using namespace asio::experimental::awaitable_operators;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -116,7 +120,22 @@ asio::awaitable<http::Response> Gateway::Handle(const RoutePolicy& route, http::
   http::Headers rate_headers;
   RateRequest rate{route.rate_class, RateIdentity(request, trusted_), {}};
   if (by_username_.contains(route.rate_class)) rate.username = LoginUsername(request.body);
-  const auto decision = co_await ports_.limiter->Check(rate, request.Ctx());
+  // An anonymous cacheable GET asks the limiter and the cache at once: both go to Redis in one
+  // write, a round trip saved on the hottest public route. The cached answer is used only if
+  // the limiter allows the request.
+  const bool shared_cache = route.cache && request.method == "GET" &&
+                            request.Header("Authorization").empty() &&
+                            request.Header("Cookie").empty();
+  std::optional<CacheKey> cache_key;
+  std::optional<CachedResponse> cached;
+  RateDecision decision;
+  if (shared_cache) {
+    cache_key = CatalogCacheKey(request);
+    std::tie(decision, cached) = co_await (ports_.limiter->Check(rate, request.Ctx()) &&
+                                           ports_.cache->Get(cache_key->key, request.Ctx()));
+  } else {
+    decision = co_await ports_.limiter->Check(rate, request.Ctx());
+  }
   rate_headers.emplace_back("RateLimit-Limit", std::to_string(decision.limit));
   rate_headers.emplace_back("RateLimit-Remaining", std::to_string(decision.remaining));
   rate_headers.emplace_back("RateLimit-Reset", std::to_string(CeilSeconds(decision.reset)));
@@ -169,14 +188,13 @@ asio::awaitable<http::Response> Gateway::Handle(const RoutePolicy& route, http::
 
   // 4. The cache, for anonymous GETs only: an answer that may depend on who asks is never
   // shared between callers.
-  if (!request.Header("Authorization").empty() || !request.Header("Cookie").empty()) {
+  if (!shared_cache) {
     M().cache.With({"bypass"}).Increment();
     auto response = co_await Proxy(route, pool, request);
     response.With("X-Cache", "BYPASS");
     co_return finish(std::move(response));
   }
-  const auto key = CatalogCacheKey(request);
-  auto cached = co_await ports_.cache->Get(key.key, request.Ctx());
+  const auto& key = *cache_key;
   if (cached) {
     M().cache.With({"hit"}).Increment();
     co_return finish(CachedAnswer(*cached, request.Header("If-None-Match"), "HIT"));
