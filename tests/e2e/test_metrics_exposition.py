@@ -9,8 +9,7 @@ import subprocess
 
 import pytest
 import requests
-from fo_testkit import (Service, build_dir, free_port, required_env, write_ec_key,
-                        write_public_key)
+from fo_testkit import Service, build_dir, free_port, standalone_envs
 
 TRAFFIC = ("/readyz", "/livez", "/health", "/no/such/route", "/metrics")
 
@@ -33,34 +32,19 @@ def exposition(name: str, env: dict[str, str], extra_paths: tuple[str, ...] = ()
         assert service.stop() == 0, service.output()[-3000:]
 
 
+# Paths each program answers beyond the probes, so its own families show up too; the
+# gateway's proxied ones answer 503 (no upstreams) and its limiter falls back (no Redis).
+OWN_PATHS = {"user": ("/.well-known/jwks.json", "/users/me"),
+             "product": ("/api/products", "/api/categories"),
+             "inventory": ("/api/inventory/1",),
+             "payment": ("/api/payments",),
+             "gateway": ("/api/products/1", "/health/services")}
+
+
 @pytest.fixture(scope="module")
 def outputs(tmp_path_factory) -> dict[str, str]:
-    tmp = tmp_path_factory.mktemp("metrics")
-    key = write_ec_key(tmp / "jwt.pem")
-    public = str(write_public_key(key, tmp / "jwt.pub.pem"))
-    db = {name: required_env(f"FO_CONTRACT_{name.upper()}_DATABASE_URL")
-          for name in ("user", "product", "inventory", "payment")}
-    return {
-        "user": exposition("user", {"USER_DATABASE_URL": db["user"],
-                                    "JWT_PRIVATE_KEY_FILE": str(tmp / "jwt.pem"),
-                                    "PASSWORD_HASH_COST": "minimum"},
-                           ("/.well-known/jwks.json", "/users/me")),
-        "product": exposition("product", {"PRODUCT_DATABASE_URL": db["product"],
-                                          "JWT_PUBLIC_KEY_FILE": public},
-                              ("/api/products", "/api/categories")),
-        "inventory": exposition("inventory", {"INVENTORY_DATABASE_URL": db["inventory"],
-                                              "JWT_PUBLIC_KEY_FILE": public},
-                                ("/api/inventory/1",)),
-        "payment": exposition("payment", {"PAYMENT_DATABASE_URL": db["payment"],
-                                          "JWT_PUBLIC_KEY_FILE": public},
-                              ("/api/payments",)),
-        # No upstreams and no Redis: proxied routes answer 503 and the limiter falls back,
-        # which puts the gateway's own families in the output too.
-        "gateway": exposition("gateway", {"JWT_PUBLIC_KEY_FILE": public,
-                                          "REDIS_URL": "redis://127.0.0.1:1/0",
-                                          "KAFKA_BROKERS": "127.0.0.1:1"},
-                              ("/api/products/1", "/health/services")),
-    }
+    env = standalone_envs(tmp_path_factory.mktemp("metrics"))
+    return {name: exposition(name, env[name], paths) for name, paths in OWN_PATHS.items()}
 
 
 @pytest.mark.parametrize("name", ["user", "product", "inventory", "payment", "gateway"])

@@ -4,12 +4,11 @@ the two lists must be the same, operation for operation. A route added without d
 or documentation left behind by a removed route, fails here."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 import requests
 import yaml
-from fo_testkit import (REPO, HttpApi, Service, build_dir, free_port, required_env,
+from fo_testkit import (REPO, HttpApi, Service, build_dir, free_port, standalone_envs,
                         write_ec_key, write_public_key)
 
 OPENAPI = REPO / "api/openapi/openapi.yaml"
@@ -39,27 +38,11 @@ def served_routes(name: str, env: dict[str, str], ready_path: str = "/readyz") -
 
 @pytest.fixture(scope="module")
 def routes(tmp_path_factory) -> dict[str, set]:
-    tmp = tmp_path_factory.mktemp("contract")
-    key = write_ec_key(tmp / "jwt.pem")
-    public = str(write_public_key(key, tmp / "jwt.pub.pem"))
-    db = {name: required_env(f"FO_CONTRACT_{name.upper()}_DATABASE_URL")
-          for name in ("user", "product", "inventory", "payment")}
-    return {
-        "user": served_routes("user", {"USER_DATABASE_URL": db["user"],
-                                       "JWT_PRIVATE_KEY_FILE": str(tmp / "jwt.pem"),
-                                       "PASSWORD_HASH_COST": "minimum"}),
-        "product": served_routes("product", {"PRODUCT_DATABASE_URL": db["product"],
-                                             "JWT_PUBLIC_KEY_FILE": public}),
-        "inventory": served_routes("inventory", {"INVENTORY_DATABASE_URL": db["inventory"],
-                                                 "JWT_PUBLIC_KEY_FILE": public}),
-        "payment": served_routes("payment", {"PAYMENT_DATABASE_URL": db["payment"],
-                                             "JWT_PUBLIC_KEY_FILE": public}),
-        # Upstreams that are not there: the gateway still lists its routes (it is live, not
-        # ready), and the token keys come from configuration.
-        "gateway": served_routes("gateway", {"JWT_PUBLIC_KEY_FILE": public,
-                                             "REDIS_URL": "redis://127.0.0.1:1/0"},
-                                 ready_path="/livez"),
-    }
+    env = standalone_envs(tmp_path_factory.mktemp("contract"))
+    # Upstreams that are not there: the gateway still lists its routes (it is live, not ready).
+    return {name: served_routes(name, env[name],
+                                ready_path="/livez" if name == "gateway" else "/readyz")
+            for name in ("user", "product", "inventory", "payment", "gateway")}
 
 
 def public_routes(routes: dict[str, set]) -> set:

@@ -123,6 +123,24 @@ def write_public_key(key: ec.EllipticCurvePrivateKey, path: Path) -> Path:
     return path
 
 
+def standalone_envs(tmp: Path) -> dict[str, dict[str, str]]:
+    """What each program needs to start on its own, on the FO_CONTRACT_* databases, with a
+    throw-away signing key written to tmp. The gateway gets no upstreams and no Redis: it is live
+    (not ready), its proxied routes answer 503 and its rate limit falls back to local buckets."""
+    key = write_ec_key(tmp / "jwt.pem")
+    public = str(write_public_key(key, tmp / "jwt.pub.pem"))
+    db = {name: required_env(f"FO_CONTRACT_{name.upper()}_DATABASE_URL")
+          for name in ("user", "product", "inventory", "payment")}
+    return {
+        "user": {"USER_DATABASE_URL": db["user"], "JWT_PRIVATE_KEY_FILE": str(tmp / "jwt.pem"),
+                 "PASSWORD_HASH_COST": "minimum"},
+        "product": {"PRODUCT_DATABASE_URL": db["product"], "JWT_PUBLIC_KEY_FILE": public},
+        "inventory": {"INVENTORY_DATABASE_URL": db["inventory"], "JWT_PUBLIC_KEY_FILE": public},
+        "payment": {"PAYMENT_DATABASE_URL": db["payment"], "JWT_PUBLIC_KEY_FILE": public},
+        "gateway": {"JWT_PUBLIC_KEY_FILE": public, "REDIS_URL": "redis://127.0.0.1:1/0"},
+    }
+
+
 class HttpApi:
     """A running service's HTTP API plus its log, for the black-box suites."""
 
