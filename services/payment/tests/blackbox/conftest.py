@@ -57,17 +57,18 @@ def admin_id(user_database_url: str) -> int:
 
 def purchase(session: requests.Session, url: str, token: str, body: dict) -> tuple[int, dict]:
     """One purchase as a careful client makes it: a 503 (a dependency overloaded or down; the
-    key was freed) is retried with the SAME key after a pause, so the final answer is 201, 402,
-    409 or 422 and a retry can never buy twice."""
+    key was freed) or a 504 (the deadline passed; what became of the attempt is unknown) is
+    retried with the SAME key after a pause, so the final answer is 201, 402, 409 or 422 and a
+    retry can never buy twice."""
     key = f"rush-{uuid.uuid4().hex}"
     for attempt in range(10):
         response = session.post(url, json=body, timeout=60, headers={
             "Authorization": f"Bearer {token}", "Idempotency-Key": key})
         answer = response.json()
         out_of_stock = response.status_code == 409 and "available" in answer
-        if response.status_code not in (409, 503) or out_of_stock:
+        if response.status_code not in (409, 503, 504) or out_of_stock:
             return response.status_code, answer
-        # 503, or 409 while the first attempt with this key is still in flight: wait, retry.
+        # 503/504, or 409 while an earlier attempt with this key is in flight: wait, retry.
         # (The stock 409 is told apart by its `available` member, never by the text: every 503's
         # title, "Service Unavailable", contains the word too.)
         time.sleep(0.2 * (attempt + 1))
