@@ -3,6 +3,7 @@
 #include <grpcpp/create_channel.h>
 #include <grpcpp/security/credentials.h>
 
+#include "platform/grpc/span_attributes.hpp"
 #include "platform/telemetry/metrics/metrics.hpp"
 #include "platform/telemetry/tracing/trace_context.hpp"
 #include "platform/telemetry/tracing/tracer.hpp"
@@ -49,8 +50,7 @@ CallScope::CallScope(const Context& ctx, std::string method, ::grpc::ClientConte
   state_->method = std::move(method);
   state_->span =
       telemetry::GetTracer().StartSpan(state_->method, telemetry::SpanKind::kClient, &ctx.span);
-  state_->span.SetAttribute("rpc.system", "grpc");
-  state_->span.SetAttribute("rpc.method", state_->method);
+  SetRpcAttributes(state_->span, state_->method);
   if (state_->span.Context().IsValid()) {
     call.AddMetadata("traceparent", telemetry::FormatTraceparent(state_->span.Context()));
     if (!ctx.span.trace_state.empty()) call.AddMetadata("tracestate", ctx.span.trace_state);
@@ -64,8 +64,7 @@ CallScope::~CallScope() = default;
 
 void CallScope::Done(const ::grpc::Status& status) {
   const auto code = static_cast<std::int64_t>(status.error_code());
-  state_->span.SetAttribute("rpc.grpc.status_code", code);
-  if (!status.ok()) state_->span.SetStatus(telemetry::StatusCode::kError, status.error_message());
+  SetRpcStatus(state_->span, status, /*server=*/false);
   state_->span.End();
   auto& m = Metrics();
   m.handled.With({state_->method, std::to_string(code)}).Increment();

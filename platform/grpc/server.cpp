@@ -8,6 +8,7 @@
 
 #include "platform/config/env.hpp"
 #include "platform/grpc/callback_anchor.hpp"
+#include "platform/grpc/span_attributes.hpp"
 #include "platform/grpc/status.hpp"
 #include "platform/telemetry/log/log.hpp"
 #include "platform/telemetry/metrics/metrics.hpp"
@@ -109,8 +110,7 @@ void Server::Shutdown(std::chrono::milliseconds grace) {
         telemetry::ParseTraceparent(Metadata(call, "traceparent"), Metadata(call, "tracestate"));
     auto span = telemetry::GetTracer().StartSpan(method, telemetry::SpanKind::kServer,
                                                  parent ? &*parent : nullptr);
-    span.SetAttribute("rpc.system", "grpc");
-    span.SetAttribute("rpc.method", method);
+    SetRpcAttributes(span, method);
     Context ctx{span.Context(), SteadyDeadline(call->deadline())};
     ::grpc::Status status;
     bool internal = false;
@@ -123,13 +123,13 @@ void Server::Shutdown(std::chrono::milliseconds grace) {
       } catch (const std::exception& e) {
         error_text = e.what();
         status = StatusFromException(std::current_exception(), internal);
+        if (internal) span.RecordException(e);
       } catch (...) {
         status = StatusFromException(std::current_exception(), internal);
       }
     }
     const auto code = static_cast<std::int64_t>(status.error_code());
-    span.SetAttribute("rpc.grpc.status_code", code);
-    if (!status.ok()) span.SetStatus(telemetry::StatusCode::kError, status.error_message());
+    SetRpcStatus(span, status, /*server=*/true);
     auto& m = Metrics();
     m.handled.With({method, std::to_string(code)}).Increment();
     m.duration.With({method}).Observe(

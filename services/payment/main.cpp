@@ -12,6 +12,7 @@
 #include "platform/messaging/relay.hpp"
 #include "platform/pg/migrations.hpp"
 #include "services/payment/adapters/grpc_clients.hpp"
+#include "services/payment/adapters/instrumented_provider.hpp"
 #include "services/payment/adapters/pg_payment_repository.hpp"
 #include "services/payment/adapters/prometheus_payment_metrics.hpp"
 #include "services/payment/adapters/simulated_provider.hpp"
@@ -50,8 +51,9 @@ int Main(int argc, char** argv) {
                                             config.grpc_timeout);
   svc::adapters::GrpcInventory inventory(rpc::MakeChannel(config.inventory_grpc_target),
                                          config.grpc_timeout);
-  svc::adapters::SimulatedProvider provider(
+  svc::adapters::SimulatedProvider simulated_provider(
       pool, {.latency = config.provider_latency, .decline_rate = config.provider_decline_rate});
+  svc::adapters::InstrumentedProvider provider(simulated_provider, "simulated-provider");
   svc::adapters::PgPaymentRepository payments(pool);
   svc::adapters::PrometheusPaymentMetrics metrics;
   svc::transport::JsonResponses responses;
