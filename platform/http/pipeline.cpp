@@ -175,6 +175,7 @@ boost::asio::awaitable<Response> Pipeline::Handle(Request& request) {
       }
     }
   }
+  QuoteTraceId(response, request.span.TraceIdHex());
   response.With("X-Request-Id", request.request_id);
   // Users quote it when reporting a problem; it finds the whole trace in Jaeger.
   if (request.span.IsValid()) response.With("X-Trace-Id", request.span.TraceIdHex());

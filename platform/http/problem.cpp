@@ -66,4 +66,16 @@ Response ProblemFromException(std::exception_ptr error, std::string_view trace_i
   }
 }
 
+void QuoteTraceId(Response& response, std::string_view trace_id) {
+  if (response.status < 400 || trace_id.empty() ||
+      !FindHeader(response.headers, "Content-Type").starts_with("application/problem+json")) {
+    return;
+  }
+  boost::system::error_code ec;
+  auto body = boost::json::parse(response.body, ec);
+  if (ec || !body.is_object() || body.as_object().contains("trace_id")) return;
+  body.as_object()["trace_id"] = trace_id;
+  response.body = boost::json::serialize(body);
+}
+
 }  // namespace fo::http

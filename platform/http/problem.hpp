@@ -19,4 +19,9 @@ Response ProblemFromException(std::exception_ptr error, std::string_view trace_i
 
 int StatusOf(ErrorKind kind);
 
+// Adds `trace_id` to a problem+json body that has none (a handler's own 402 or 409), so every
+// error a user sees can be quoted; other responses, and bodies that quote one already (an
+// idempotent replay keeps the original request's), are left alone.
+void QuoteTraceId(Response& response, std::string_view trace_id);
+
 }  // namespace fo::http

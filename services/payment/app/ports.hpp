@@ -186,8 +186,9 @@ class Responses {
  public:
   virtual ~Responses() = default;
   virtual StoredResponse Created(const Payment& payment) const = 0;
-  // A problem+json body; `available` becomes an extension member when given.
-  virtual StoredResponse Problem(int status, std::string_view detail,
+  // A problem+json body quoting the trace of `ctx` (a replay shows the trace where the decision
+  // was made); `available` becomes an extension member when given.
+  virtual StoredResponse Problem(const Context& ctx, int status, std::string_view detail,
                                  std::optional<std::int64_t> available = std::nullopt) const = 0;
 };
 

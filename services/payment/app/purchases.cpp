@@ -104,23 +104,25 @@ Task<StoredResponse> Purchases::Run(const Context& ctx, const PurchaseCommand& c
   const std::optional<Product> product = std::move(std::get<1>(checks));
   const auto& r = deps_.responses;
   if (!user.exists || !user.active) {
-    co_return co_await Refuse(ctx, key, r.Problem(403, "this account may not make purchases"));
+    co_return co_await Refuse(ctx, key, r.Problem(ctx, 403, "this account may not make purchases"));
   }
   if (!product) {
     co_return co_await Refuse(
         ctx, key,
-        r.Problem(404, "product " + std::to_string(request.product_id) + " does not exist"));
+        r.Problem(ctx, 404, "product " + std::to_string(request.product_id) + " does not exist"));
   }
   if (!product->active) {
-    co_return co_await Refuse(ctx, key, r.Problem(422, "this product is not for sale"));
+    co_return co_await Refuse(ctx, key, r.Problem(ctx, 422, "this product is not for sale"));
   }
   if (request.currency && *request.currency != product->currency) {
-    co_return co_await Refuse(ctx, key,
-                              r.Problem(422, "this product is sold in " + product->currency +
-                                                 ", not " + *request.currency));
+    co_return co_await Refuse(
+        ctx, key,
+        r.Problem(ctx, 422,
+                  "this product is sold in " + product->currency + ", not " + *request.currency));
   }
   const auto amount = domain::AmountOf(product->price, request.quantity);
-  if (!amount) co_return co_await Refuse(ctx, key, r.Problem(422, "the amount is out of range"));
+  if (!amount)
+    co_return co_await Refuse(ctx, key, r.Problem(ctx, 422, "the amount is out of range"));
 
   Payment payment;
   payment.id = ids::NewUuidV7();
@@ -140,7 +142,7 @@ Task<StoredResponse> Purchases::Run(const Context& ctx, const PurchaseCommand& c
   if (hold.state == HoldState::kRejected) {
     Change change;
     change.failure_reason = std::string(domain::kOutOfStock);
-    auto problem = r.Problem(409, "not enough stock for this purchase", hold.available);
+    auto problem = r.Problem(ctx, 409, "not enough stock for this purchase", hold.available);
     co_return co_await Settle(ctx, payment.id, std::move(change), std::move(problem));
   }
   if (hold.state != HoldState::kHeld) throw Unavailable("the inventory did not hold the stock");
@@ -160,7 +162,7 @@ Task<StoredResponse> Purchases::Run(const Context& ctx, const PurchaseCommand& c
     progress.held = false;
     Change change;
     change.failure_reason = std::string(domain::kDeclined);
-    auto problem = r.Problem(402, "the payment was declined");
+    auto problem = r.Problem(ctx, 402, "the payment was declined");
     co_return co_await Settle(finish, payment.id, std::move(change), std::move(problem));
   }
   Change change;

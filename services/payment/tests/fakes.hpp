@@ -258,7 +258,7 @@ class FakeResponses final : public app::Responses {
   app::StoredResponse Created(const app::Payment& p) const override {
     return {201, "payment " + p.id + " " + std::string(domain::ToString(p.status))};
   }
-  app::StoredResponse Problem(int status, std::string_view detail,
+  app::StoredResponse Problem(const Context& /*ctx*/, int status, std::string_view detail,
                               std::optional<std::int64_t> available) const override {
     std::string body = std::to_string(status) + " " + std::string(detail);
     if (available) body += " available=" + std::to_string(*available);

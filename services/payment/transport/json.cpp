@@ -40,7 +40,7 @@ app::StoredResponse JsonResponses::Created(const app::Payment& payment) const {
   return {http::status::kCreated, boost::json::serialize(ToJson(payment))};
 }
 
-app::StoredResponse JsonResponses::Problem(int status, std::string_view detail,
+app::StoredResponse JsonResponses::Problem(const Context& ctx, int status, std::string_view detail,
                                            std::optional<std::int64_t> available) const {
   boost::json::object body;
   body["type"] = "about:blank";
@@ -48,6 +48,7 @@ app::StoredResponse JsonResponses::Problem(int status, std::string_view detail,
   body["status"] = status;
   body["detail"] = detail;
   if (available) body["available"] = *available;
+  if (ctx.span.IsValid()) body["trace_id"] = ctx.span.TraceIdHex();
   return {status, boost::json::serialize(body)};
 }
 

@@ -14,7 +14,7 @@ boost::json::object ToJson(const app::PaymentPage& page, std::int64_t limit, std
 class JsonResponses final : public app::Responses {
  public:
   app::StoredResponse Created(const app::Payment& payment) const override;
-  app::StoredResponse Problem(int status, std::string_view detail,
+  app::StoredResponse Problem(const Context& ctx, int status, std::string_view detail,
                               std::optional<std::int64_t> available) const override;
 };
 
