@@ -1,5 +1,7 @@
 #include "platform/http/client.hpp"
 
+#include <sys/socket.h>
+
 #include <array>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -7,6 +9,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cerrno>
 #include <deque>
 #include <mutex>
 
@@ -38,6 +41,20 @@ bool LooksStale(const beast::error_code& ec) {
          ec == asio::error::connection_reset || ec == asio::error::broken_pipe;
 }
 
+// An idle connection whose server has closed it (restarted, or its idle timeout) reads as EOF
+// at once. Sending on it would fail, and a request that may not be replayed (a POST without an
+// Idempotency-Key) could not be retried: such connections are dropped before reuse. Under load
+// connections come back within microseconds, and the check is skipped.
+constexpr auto kCheckIdleAfter = std::chrono::milliseconds(10);
+
+bool ClosedByPeer(Connection& connection) {
+  char byte = 0;
+  const auto got =
+      ::recv(connection.stream.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (got < 0) return errno != EAGAIN && errno != EWOULDBLOCK;  // alive and quiet: reuse it
+  return true;  // 0: closed; > 0: bytes nobody asked for, the connection is out of step
+}
+
 }  // namespace
 
 struct HttpEndpoint::Impl {
@@ -63,7 +80,10 @@ struct HttpEndpoint::Impl {
     while (!idle.empty()) {
       auto connection = std::move(idle.back());
       idle.pop_back();
-      if (now - connection->idle_since < options.idle_timeout) return connection;
+      const auto idle_for = now - connection->idle_since;
+      if (idle_for >= options.idle_timeout) continue;
+      if (idle_for >= kCheckIdleAfter && ClosedByPeer(*connection)) continue;
+      return connection;
     }
     return nullptr;
   }

@@ -63,6 +63,8 @@ std::string_view ReasonPhrase(int code) {
       return "No Content";
     case 400:
       return "Bad Request";
+    case 402:
+      return "Payment Required";
     case 401:
       return "Unauthorized";
     case 403:
@@ -91,6 +93,8 @@ std::string_view ReasonPhrase(int code) {
       return "Request Header Fields Too Large";
     case 500:
       return "Internal Server Error";
+    case 502:
+      return "Bad Gateway";
     case 503:
       return "Service Unavailable";
     case 504:

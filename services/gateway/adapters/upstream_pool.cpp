@@ -95,8 +95,9 @@ UpstreamPool::UpstreamPool(asio::any_io_executor executor, UpstreamSpec spec, Po
   std::vector<std::string> ids;
   for (const auto& address : spec_.instances) {
     auto instance = std::make_unique<Instance>(executor_, address, options_);
+    // Not `instance`: Prometheus sets that to the scrape target and would rename ours.
     const prometheus::Labels labels{{"upstream", spec_.name},
-                                    {"instance", instance->endpoint.Authority()}};
+                                    {"upstream_instance", instance->endpoint.Authority()}};
     instance->breaker_gauge = &G().breaker.Add(labels);
     instance->healthy_gauge = &G().healthy.Add(labels);
     ids.push_back(instance->endpoint.Authority());

@@ -39,6 +39,14 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     drop: bool = False  # close the connection without answering
+    close_idle_after: float = 0.0  # answer keep-alive, then close the idle connection
+
+
+def _shut(connection: socket.socket) -> None:
+    try:
+        connection.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass  # the client closed it first
 
 
 class FakeUpstream:
@@ -99,6 +107,8 @@ class FakeUpstream:
                 self.end_headers()
                 if self.command != "HEAD":
                     self.wfile.write(payload)
+                if reply.close_idle_after:  # like a server's keep-alive timeout
+                    threading.Timer(reply.close_idle_after, _shut, (self.connection,)).start()
 
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _serve
 

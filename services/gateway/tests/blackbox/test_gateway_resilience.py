@@ -294,6 +294,21 @@ def test_a_dropped_connection_is_a_502_for_a_post(gateway):
     assert gateway.up("payment").count() == 1
 
 
+def test_a_post_survives_the_upstream_closing_an_idle_connection(gateway):
+    # No Idempotency-Key: the POST may not be replayed, so the gateway must not send it on a
+    # pooled connection the upstream has closed in the meantime (that would be a 502).
+    upstream = gateway.up("payment")
+    token = gateway.token()
+    upstream.handle = lambda seen: Reply(201, {"ok": True}, close_idle_after=0.02)
+    # Six connections in the gateway's pool, each closed by the upstream 20 ms after its answer.
+    parallel(6, lambda _: gateway.post("/api/payments", {}, token), workers=6)
+    time.sleep(0.1)  # the health checker (every 200 ms) may take one of them, not six
+    upstream.handle = lambda seen: Reply(201, {"ok": True})
+    for _ in range(6):
+        assert gateway.post("/api/payments", {}, token).status_code == 201
+    assert upstream.count() == 12
+
+
 def test_a_dead_process_behind_a_pooled_connection_is_survived(start_gateway):
     gw = start_gateway(instances={"product": 2}, env={"GATEWAY_UPSTREAM_PRODUCT_BALANCE": "round_robin"})
     for _ in range(4):
