@@ -5,6 +5,7 @@ relay's producer span, inventory's consumer span with its SQL and its own produc
 product service's consumer span. Every span's parent is in the trace, and there is one root."""
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -244,3 +245,29 @@ def test_an_unavailable_provider_records_the_exception(full_stack):
     # A 503 is the server's failure: the server spans say so.
     assert ("payment", "server", "POST /api/payments") in error_spans(trace)
     assert ("gateway", "server", "POST /api/payments") in error_spans(trace)
+
+
+def log_lines(full_stack, trace_id: str) -> list[tuple[str, dict]]:
+    found = []
+    for name, service in full_stack.services.items():
+        for raw in service.output().splitlines():
+            try:
+                line = json.loads(raw)
+            except ValueError:
+                continue
+            if isinstance(line, dict) and line.get("trace_id") == trace_id:
+                found.append((name, line))
+    return found
+
+
+def test_the_log_lines_of_the_purchase_carry_its_trace_and_their_span(full_stack, purchase):
+    trace_id = purchase.data["traceID"]
+    lines = log_lines(full_stack, trace_id)
+    # Each service that served the purchase over HTTP wrote its access line inside its span.
+    requests_logged = {name: line for name, line in lines if line.get("msg") == "request"}
+    assert set(requests_logged) >= {"gateway", "payment"}, lines
+    assert requests_logged["payment"]["span_id"] == purchase.one(
+        "payment", "server", "POST /api/payments")["spanID"]
+    assert requests_logged["gateway"]["span_id"] == purchase.one("gateway", "server")["spanID"]
+    for name, line in lines:
+        assert line["span_id"] in purchase.spans, (name, line)

@@ -5,6 +5,7 @@ span; the trace id is the one the response quoted in X-Trace-Id."""
 from __future__ import annotations
 
 import time
+import uuid
 
 import pytest
 import requests
@@ -48,7 +49,7 @@ def stack(tmp_path_factory):
             **{f"GATEWAY_UPSTREAM_{pool}": upstream
                for pool in ("USER", "PRODUCT", "INVENTORY", "PAYMENT")}})
         services.append(gateway)
-        yield {"gateway": gateway_base, "names": names}
+        yield {"gateway": gateway_base, "user": user_base, "names": names}
     finally:
         for service in services:
             assert service.stop() == 0, service.output()[-3000:]
@@ -127,3 +128,42 @@ def test_an_error_answer_marks_the_span_and_quotes_the_trace(stack):
     trace = fetch_trace(trace_id, services=1)
     (span,) = trace["spans"]
     assert tags(span)["http.response.status_code"] == 404
+
+
+@pytest.fixture(scope="module")
+def sampling_gateway(stack, tmp_path_factory):
+    """A second gateway in front of the same user service that samples no trace it starts
+    (parent-based, ratio 0): what it decides, the user service must follow."""
+    tmp = tmp_path_factory.mktemp("sampling")
+    public = write_public_key(write_ec_key(tmp / "unused.pem"), tmp / "unused.pub.pem")
+    gateway, base = start("gateway", {
+        "JWT_PUBLIC_KEY_FILE": str(public), "REDIS_URL": "redis://127.0.0.1:1/0",
+        "KAFKA_BROKERS": "127.0.0.1:1", **tracing(stack["names"]["gateway"] + "-unsampled"),
+        "OTEL_TRACES_SAMPLER": "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG": "0",
+        **{f"GATEWAY_UPSTREAM_{pool}": stack["user"].removeprefix("http://")
+           for pool in ("USER", "PRODUCT", "INVENTORY", "PAYMENT")}})
+    try:
+        yield base
+    finally:
+        assert gateway.stop() == 0, gateway.output()[-3000:]
+
+
+def test_the_edge_sampling_decision_is_followed_downstream(stack, sampling_gateway):
+    # Sampled out at the gateway: neither it nor the user service (which samples everything it
+    # starts itself) records a span of this request.
+    response = requests.get(sampling_gateway + "/.well-known/jwks.json", timeout=10)
+    assert response.status_code == 200
+    dropped = response.headers["X-Trace-Id"]
+    # A caller's sampled parent wins over the ratio: that trace is recorded all the way down.
+    parent = f"00-{uuid.uuid4().hex}-{uuid.uuid4().hex[:16]}-01"
+    response = requests.get(sampling_gateway + "/.well-known/jwks.json", timeout=10,
+                            headers={"traceparent": parent})
+    assert response.status_code == 200
+    kept = response.headers["X-Trace-Id"]
+    assert kept == parent.split("-")[1]
+    trace = fetch_trace(kept, services=2)
+    assert {p["serviceName"] for p in trace["processes"].values()} == {
+        stack["names"]["gateway"] + "-unsampled", stack["names"]["user"]}
+    # The kept trace arrived, so the dropped one (sent first, same exporters) would have too.
+    response = requests.get(f"{required_env('JAEGER_URL')}/api/traces/{dropped}", timeout=5)
+    assert response.status_code == 404 or not response.json()["data"], response.text
