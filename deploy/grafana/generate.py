@@ -47,6 +47,9 @@ DASHBOARDS = {
             (p99("grpc_server_handling_seconds", "job, grpc_method"), "{{job}} {{grpc_method}}")]),
         ("Requests in flight", "short", [
             ("sum by (job) (http_server_active_requests)", "{{job}}")]),
+        ("Registrations and logins by outcome", "ops", [
+            (f"sum by (outcome) (rate(user_registrations_total[{RATE}]))", "registration {{outcome}}"),
+            (f"sum by (outcome) (rate(user_logins_total[{RATE}]))", "login {{outcome}}")]),
         ("Availability budget burn rate (1 = on budget)", "short", [
             ("job:http_server_errors:ratio_rate5m / 0.001", "{{job}} 5m"),
             ("job:http_server_errors:ratio_rate1h / 0.001", "{{job}} 1h")]),

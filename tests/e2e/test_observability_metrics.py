@@ -97,6 +97,32 @@ def one_round_of_traffic(stack, admin: str, buyer: str) -> None:
 ROUNDS = 2
 
 
+def test_logins_and_registrations_are_counted_by_outcome(scraped):
+    def counts():
+        return {(family, outcome): own_counter(scraped, "user", family, outcome=outcome)
+                for family, outcome in (("user_logins_total", "succeeded"),
+                                        ("user_logins_total", "rejected"),
+                                        ("user_registrations_total", "created"),
+                                        ("user_registrations_total", "conflict"),
+                                        ("user_registrations_total", "invalid"))}
+    before = counts()
+    scraped.new_buyer()  # one registration, one login
+    user = scraped.base("user")
+    assert requests.post(user + "/auth/login", json={"username": "observe-admin",
+                                                     "password": "wrong"}, timeout=10).status_code == 401
+    invalid = {"username": "fine-name", "email": "not-an-email", "password": "short",
+               "full_name": "Invalid"}
+    assert requests.post(user + "/auth/register", json=invalid, timeout=10).status_code == 400
+    taken = {"username": "observe-admin", "email": "taken@example.com",
+             "password": "password123", "full_name": "Taken"}
+    assert requests.post(user + "/auth/register", json=taken, timeout=10).status_code == 409
+    after = counts()
+    assert {key: after[key] - before[key] for key in after} == {
+        ("user_logins_total", "succeeded"): 1, ("user_logins_total", "rejected"): 1,
+        ("user_registrations_total", "created"): 1, ("user_registrations_total", "conflict"): 1,
+        ("user_registrations_total", "invalid"): 1}
+
+
 @pytest.fixture(scope="module")
 def load_run(scraped):
     """Traffic for every panel, in rounds a few scrapes apart: a series is born at its first

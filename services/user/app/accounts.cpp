@@ -1,6 +1,9 @@
 #include "services/user/app/accounts.hpp"
 
+#include <optional>
+
 #include "platform/errors/error.hpp"
+#include "services/user/app/account_metrics.hpp"
 #include "services/user/domain/rules.hpp"
 
 namespace fo::user::app {
@@ -31,12 +34,25 @@ void ValidateNewAccount(const app::Register& command) {
 }
 
 Task<User> Accounts::Register(const Context& ctx, app::Register command) {
-  ValidateNewAccount(command);
+  try {
+    ValidateNewAccount(command);
+  } catch (const Error&) {
+    CountRegistration("invalid");
+    throw;
+  }
   // Awaited before the braces: GCC 12 frees twice when co_await sits in a braced initializer.
   auto password_hash = co_await hashing_.Hash(std::move(command.password));
   NewUser user{command.username, domain::NormalizeEmail(command.email), command.full_name,
                std::move(password_hash), command.role};
-  co_return co_await users_.Create(ctx, std::move(user));
+  std::optional<User> created;
+  try {
+    created = co_await users_.Create(ctx, std::move(user));
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::kConflict) CountRegistration("conflict");
+    throw;
+  }
+  CountRegistration("created");
+  co_return std::move(*created);
 }
 
 Task<User> Accounts::Me(const Context& ctx, std::int64_t user_id) {

@@ -2,6 +2,7 @@
 
 #include "platform/auth/tokens.hpp"
 #include "platform/errors/error.hpp"
+#include "services/user/app/account_metrics.hpp"
 
 namespace fo::user::app {
 
@@ -20,11 +21,14 @@ Task<Session> Sessions::Login(const Context& ctx, app::Login command) {
   const std::string& hash = found ? found->second : dummy_hash_;
   const bool password_ok = co_await hashing_.Verify(std::move(command.password), hash);
   if (!found || !password_ok || !found->first.is_active) {
+    CountLogin("rejected");
     throw Unauthenticated("invalid username or password");
   }
   auto refresh = auth::RandomToken();
   co_await tokens_.Save(ctx, found->first.id, auth::Sha256Hex(refresh), refresh_ttl_);
-  co_return co_await Open(ctx, std::move(found->first), std::move(refresh));
+  auto session = co_await Open(ctx, std::move(found->first), std::move(refresh));
+  CountLogin("succeeded");
+  co_return session;
 }
 
 Task<Session> Sessions::Refresh(const Context& ctx, const std::string& refresh_token) {
