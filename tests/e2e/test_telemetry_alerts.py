@@ -6,6 +6,7 @@ other suites run are kept, not lost to a closed port). promtool's unit tests (te
 times and thresholds; this covers the pipeline and that the rules match the real series."""
 from __future__ import annotations
 
+import time
 import uuid
 
 import pytest
@@ -25,6 +26,7 @@ def test_a_stopped_service_pages_and_resolves_when_it_is_back(full_stack, receiv
             "ServiceDown", "firing", job="product"), timeout=60)
     finally:
         full_stack.start("product")
+        full_stack.wait_gateway_sees("product")
     alert = firing[0]
     assert alert["labels"]["severity"] == "page"
     assert alert["labels"]["instance"] == f"127.0.0.1:{full_stack.http['product']}"
@@ -32,6 +34,29 @@ def test_a_stopped_service_pages_and_resolves_when_it_is_back(full_stack, receiv
     wait_for("ServiceDown for product resolved", lambda: receiver.seen(
         "ServiceDown", "resolved", job="product"), timeout=60)
     assert not receiver.seen("ServiceDown", "firing", job="user")
+
+
+def test_a_stopped_consumer_pages_and_resolves_when_it_handles_events_again(full_stack, receiver):
+    # Inventory is payment.events' only consumer. The topic must be busy: purchases a few
+    # scrapes apart (a counter's rate needs it to change between two scrapes).
+    admin = full_stack.admin_token()
+    buyer = full_stack.new_buyer()
+    product = full_stack.new_product(admin, stock=5)
+    for _ in range(2):
+        assert full_stack.buy(buyer, product).status_code == 201
+        time.sleep(2.5)
+    assert full_stack.stop("inventory") == 0
+    try:
+        firing = wait_for("KafkaTopicNotConsumed for payment.events", lambda: receiver.seen(
+            "KafkaTopicNotConsumed", "firing", topic="payment.events"), timeout=60)
+    finally:
+        full_stack.start("inventory")
+        full_stack.wait_gateway_sees("inventory")
+    assert firing[0]["labels"]["severity"] == "page"
+    # Back, it resumes from its offset; once it has handled an event it reports again.
+    assert full_stack.buy(buyer, product).status_code == 201
+    wait_for("KafkaTopicNotConsumed resolved", lambda: receiver.seen(
+        "KafkaTopicNotConsumed", "resolved", topic="payment.events"), timeout=60)
 
 
 def test_a_provider_that_declines_pages_and_resolves_when_payments_succeed(full_stack, receiver):

@@ -93,6 +93,13 @@ class FullStack:
                 "OTEL_EXPORTER_OTLP_ENDPOINT": required_env("JAEGER_OTLP_ENDPOINT"),
                 "OTEL_RESOURCE_ATTRIBUTES": f"deployment.environment=observe-{self.run}"}
 
+    def wait_gateway_sees(self, name: str) -> None:
+        """Until the gateway's health checks count the (restarted) service healthy again."""
+        def healthy():
+            services = requests.get(self.gateway() + "/health/services", timeout=5).json()
+            return services["services"][name]["healthy"]
+        wait_for(f"the gateway to see {name} healthy", healthy, timeout=30)
+
     def stop(self, name: str) -> int:
         return self.services.pop(name).stop()
 
