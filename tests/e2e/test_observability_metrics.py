@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 import requests
 from fo_kafka import PAYMENT_TOPIC, produce
-from fo_stack import SERVICES, prometheus, scalar, wait_for
+from fo_stack import SERVICES, prometheus, scalar
+from fo_testkit import wait_for
 
 GRAFANA = Path(__file__).resolve().parents[2] / "deploy/grafana"
 sys.path.insert(0, str(GRAFANA))

@@ -11,7 +11,8 @@ import uuid
 
 import pytest
 from fo_kafka import PAYMENT_TOPIC, produce
-from fo_stack import scalar, wait_for
+from fo_stack import scalar
+from fo_testkit import wait_for
 
 
 @pytest.fixture
@@ -20,13 +21,9 @@ def receiver(alert_receiver):
 
 
 def test_a_stopped_service_pages_and_resolves_when_it_is_back(full_stack, receiver):
-    assert full_stack.stop("product") == 0
-    try:
+    with full_stack.outage("product"):
         firing = wait_for("ServiceDown for product", lambda: receiver.seen(
             "ServiceDown", "firing", job="product"), timeout=60)
-    finally:
-        full_stack.start("product")
-        full_stack.wait_gateway_sees("product")
     alert = firing[0]
     assert alert["labels"]["severity"] == "page"
     assert alert["labels"]["instance"] == f"127.0.0.1:{full_stack.http['product']}"
@@ -45,13 +42,9 @@ def test_a_stopped_consumer_pages_and_resolves_when_it_handles_events_again(full
     for _ in range(2):
         assert full_stack.buy(buyer, product).status_code == 201
         time.sleep(2.5)
-    assert full_stack.stop("inventory") == 0
-    try:
+    with full_stack.outage("inventory"):
         firing = wait_for("KafkaTopicNotConsumed for payment.events", lambda: receiver.seen(
             "KafkaTopicNotConsumed", "firing", topic="payment.events"), timeout=60)
-    finally:
-        full_stack.start("inventory")
-        full_stack.wait_gateway_sees("inventory")
     assert firing[0]["labels"]["severity"] == "page"
     # Back, it resumes from its offset; once it has handled an event it reports again.
     assert full_stack.buy(buyer, product).status_code == 201

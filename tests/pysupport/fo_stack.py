@@ -5,15 +5,16 @@ of their topics) and exporting every span to the test stack's Jaeger, and each o
 test Prometheus' targets (file service discovery) under its own job label."""
 from __future__ import annotations
 
+import contextlib
 import json
-import time
 import uuid
 from pathlib import Path
 
 import psycopg
 import requests
 from fo_kafka import INVENTORY_TOPIC, PAYMENT_TOPIC, seed_group_at_end
-from fo_testkit import Service, build_dir, free_port, required_env, write_ec_key
+from fo_testkit import (Service, build_dir, free_port, required_env, wait_for, write_ec_key,
+                        write_public_key)
 
 SERVICES = ("user", "product", "inventory", "payment", "gateway")
 ADMIN_USERNAME = "observe-admin"
@@ -33,14 +34,14 @@ class FullStack:
         self.run = uuid.uuid4().hex[:8]
         self.brokers = required_env("KAFKA_BROKERS")
         self.admin_password = "admin-" + uuid.uuid4().hex
-        write_ec_key(tmp / "jwt.pem")
+        key = write_ec_key(tmp / "jwt.pem")
         groups = {"inventory": f"inventory-events-{self.run}",
                   "product": f"product-events-{self.run}"}
         seed_group_at_end(self.brokers, groups["inventory"], PAYMENT_TOPIC)
         seed_group_at_end(self.brokers, groups["product"], INVENTORY_TOPIC)
         self.http = {name: free_port() for name in SERVICES}
         self.grpc = {name: f"127.0.0.1:{free_port()}" for name in SERVICES}
-        verify = {"JWT_PUBLIC_KEY_FILE": str(self._public_key(tmp))}
+        verify = {"JWT_PUBLIC_KEY_FILE": str(write_public_key(key, tmp / "jwt.pub.pem"))}
         self.env = {
             "user": {"USER_DATABASE_URL": fresh_database("user"),
                      "JWT_PRIVATE_KEY_FILE": str(tmp / "jwt.pem"),
@@ -62,16 +63,6 @@ class FullStack:
         }
         self.services: dict[str, Service] = {}
         self.targets = Path(required_env("PROMETHEUS_TARGETS_DIR")) / f"observe-{self.run}.json"
-
-    @staticmethod
-    def _public_key(tmp: Path) -> Path:
-        from cryptography.hazmat.primitives import serialization  # noqa: PLC0415
-
-        key = serialization.load_pem_private_key((tmp / "jwt.pem").read_bytes(), None)
-        path = tmp / "jwt.pub.pem"
-        path.write_bytes(key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
-        return path
 
     def service_name(self, name: str) -> str:
         return f"{name}-observe-{self.run}"
@@ -99,6 +90,17 @@ class FullStack:
             services = requests.get(self.gateway() + "/health/services", timeout=5).json()
             return services["services"][name]["healthy"]
         wait_for(f"the gateway to see {name} healthy", healthy, timeout=30)
+
+    @contextlib.contextmanager
+    def outage(self, name: str):
+        """The service stopped (cleanly) for the body, then started again on its ports and
+        healthy in the gateway's eyes."""
+        assert self.stop(name) == 0
+        try:
+            yield
+        finally:
+            self.start(name)
+            self.wait_gateway_sees(name)
 
     def stop(self, name: str) -> int:
         return self.services.pop(name).stop()
@@ -160,17 +162,6 @@ class FullStack:
         return requests.post(self.gateway() + "/api/payments", timeout=30, json={
             "product_id": product_id, "quantity": 1, "payment_method": method, **extra},
             headers={"Authorization": f"Bearer {token}", "Idempotency-Key": uuid.uuid4().hex})
-
-
-def wait_for(what: str, check, timeout: float = 30, interval: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: not within {timeout} s (last: {value!r})")
-        time.sleep(interval)
 
 
 def prometheus(expr: str) -> list[dict]:

@@ -20,21 +20,11 @@ import pytest
 import requests
 from fo_kafka import (INVENTORY_TOPIC, PAYMENT_DLQ, PAYMENT_TOPIC, end_offsets, produce,
                       read_from, seed_group_at_end, wait_handled)
-from fo_testkit import (HttpApi, required_env, write_ec_key, write_public_key, mint_token)
+from fo_testkit import (HttpApi, mint_token, required_env, wait_for, write_ec_key,
+                        write_public_key)
 
 REPO = Path(__file__).resolve().parents[4]
 SERVICES = ("user", "product", "inventory", "payment")
-
-
-def wait_for(what: str, check, timeout: float = 30):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: not within {timeout} s")
-        time.sleep(0.1)
 
 
 class Events:
