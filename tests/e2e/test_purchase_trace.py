@@ -86,8 +86,10 @@ class Trace:
 
 
 def complete_purchase(trace: Trace) -> bool:
-    """Every consumer has handled the purchase's events (the last hops arrive last)."""
-    return all(trace.find(name, "consumer") for name in ("inventory", "product", "gateway"))
+    """Every consumer has handled the purchase's events, and every span they hang from has
+    arrived too (a producer span can reach Jaeger in a later batch than its consumers')."""
+    return settled(trace) and all(
+        trace.find(name, "consumer") for name in ("inventory", "product", "gateway"))
 
 
 @pytest.fixture(scope="module")
