@@ -60,8 +60,18 @@ ConsumerMetrics& Metrics() {
   return m;
 }
 
+constexpr const char* kOutcomes[] = {"processed", "retried", "dead_lettered"};
+
 void Count(const std::string& topic, const char* outcome) {
   Metrics().messages.With({topic, outcome}).Increment();
+}
+
+// Every outcome's series exists from the subscription on, at zero: a counter born at its first
+// increment shows no increase() for that increment, so a rule or panel would miss it.
+void CreateOutcomeSeries(const std::vector<std::string>& topics) {
+  for (const std::string& topic : topics) {
+    for (const char* outcome : kOutcomes) Metrics().messages.With({topic, outcome});
+  }
 }
 
 // Owns the TopicPartition pointers librdkafka's list APIs take.
@@ -444,6 +454,7 @@ void Consumer::Start() {
   if (code != RdKafka::ERR_NO_ERROR) {
     throw InvalidArgument("kafka subscribe failed: " + RdKafka::err2str(code));
   }
+  CreateOutcomeSeries(impl_->options.topics);
   impl_->thread = std::thread([impl = impl_.get()] { impl->Run(); });
 }
 

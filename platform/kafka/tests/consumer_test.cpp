@@ -130,6 +130,22 @@ TEST_F(ConsumerTest, PoisonGoesToTheDeadLetterTopicAndTheNextRecordIsStillHandle
   EXPECT_EQ(*FindHeader(message.headers, "dlq.attempts"), "1");
 }
 
+TEST_F(ConsumerTest, EveryOutcomeSeriesExistsAtZeroFromTheSubscription) {
+  Consumer consumer(io_.io(), Options(testing::UniqueName("series")), producer_,
+                    [](const Context&, const Message&) -> asio::awaitable<void> { co_return; });
+  const auto labels = [&](const char* outcome) {
+    return "outcome=\"" + std::string(outcome) + "\",topic=\"" + topic_ + "\"";
+  };
+  EXPECT_FALSE(testing::HasMetric("kafka_consumer_messages_total", labels("processed")));
+  consumer.Start();
+  // So the first dead letter is already an increase to a rule or a panel.
+  for (const char* outcome : {"processed", "retried", "dead_lettered"}) {
+    EXPECT_TRUE(testing::HasMetric("kafka_consumer_messages_total", labels(outcome))) << outcome;
+    EXPECT_EQ(Count(outcome), 0) << outcome;
+  }
+  io_.Run(consumer.Stop());
+}
+
 TEST_F(ConsumerTest, TransientFailureIsRetriedWithBackoffThenProcessed) {
   Send("k", "flaky");
   Send("k", "after");
