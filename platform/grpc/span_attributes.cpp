@@ -10,11 +10,11 @@ void SetRpcAttributes(telemetry::Span& span, std::string_view method) {
   span.SetAttribute("rpc.system", "grpc");
   const auto slash = method.rfind('/');
   if (slash == std::string_view::npos) {
-    span.SetAttribute("rpc.method", std::string(method));
+    span.SetAttribute("rpc.method", method);
     return;
   }
-  span.SetAttribute("rpc.service", std::string(method.substr(0, slash)));
-  span.SetAttribute("rpc.method", std::string(method.substr(slash + 1)));
+  span.SetAttribute("rpc.service", method.substr(0, slash));
+  span.SetAttribute("rpc.method", method.substr(slash + 1));
 }
 
 void SetRpcStatus(telemetry::Span& span, const ::grpc::Status& status, bool server) {

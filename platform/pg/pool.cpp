@@ -187,9 +187,9 @@ asio::awaitable<Result> Instrumented(Connection& connection, const Context& ctx,
   const auto name = std::string(statement.operation) + " " + std::string(statement.table);
   auto span = telemetry::GetTracer().StartSpan(name, telemetry::SpanKind::kClient, &ctx.span);
   span.SetAttribute("db.system", "postgresql");
-  span.SetAttribute("db.operation.name", std::string(statement.operation));
-  span.SetAttribute("db.collection.name", std::string(statement.table));
-  span.SetAttribute("db.query.text", std::string(statement.sql));
+  span.SetAttribute("db.operation.name", statement.operation);
+  span.SetAttribute("db.collection.name", statement.table);
+  span.SetAttribute("db.query.text", statement.sql);
   const auto started = Clock::now();
   auto& m = GetStatementMetrics();
   try {

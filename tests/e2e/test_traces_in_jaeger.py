@@ -130,6 +130,16 @@ def test_an_error_answer_marks_the_span_and_quotes_the_trace(stack):
     assert tags(span)["http.response.status_code"] == 404
 
 
+def test_a_path_that_is_not_utf8_still_reaches_jaeger(stack):
+    # The path decodes to the byte 0xFF. Sent as is, Jaeger would show the value as base64 (and a
+    # strict protobuf decoder would drop the batch), so the exporter repairs such text (U+FFFD).
+    response = requests.get(stack["gateway"] + "/no/such/%FF", timeout=10)
+    assert response.status_code == 404
+    trace = fetch_trace(response.headers["X-Trace-Id"], services=1)
+    (span,) = trace["spans"]
+    assert tags(span)["url.path"] == "/no/such/\ufffd"
+
+
 @pytest.fixture(scope="module")
 def sampling_gateway(stack, tmp_path_factory):
     """A second gateway in front of the same user service that samples no trace it starts

@@ -161,11 +161,17 @@ void ReadExporter(const EnvReader& env, TracingConfig& config) {
     }
     config.export_enabled = any_otlp;
   }
-  for (const char* name : {"OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"}) {
-    const auto protocol = env.Get(name);
-    if (protocol && *protocol != "http/json") {
-      env.Warn(name, "only http/json is supported; using it instead of \"" + *protocol + "\"");
-    }
+  // The signal-specific variable wins over the general one.
+  const char* protocol_variable = "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL";
+  auto protocol = env.Get(protocol_variable);
+  if (!protocol) {
+    protocol_variable = "OTEL_EXPORTER_OTLP_PROTOCOL";
+    protocol = env.Get(protocol_variable);
+  }
+  if (protocol == "http/json") {
+    config.protocol = OtlpProtocol::kHttpJson;
+  } else if (protocol && *protocol != "http/protobuf") {
+    env.Warn(protocol_variable, "\"" + *protocol + "\" is not supported; using http/protobuf");
   }
   if (auto endpoint = env.Get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")) {
     config.endpoint = *endpoint;  // the signal-specific URL is used as is

@@ -18,6 +18,9 @@ using KeyValues = std::vector<std::pair<std::string, std::string>>;
 // Returns a variable's value; unset and empty are both nullopt (the OTel spec treats them alike).
 using EnvLookup = std::function<std::optional<std::string>(const char* name)>;
 
+// OTEL_EXPORTER_OTLP_PROTOCOL: the spec's default is http/protobuf.
+enum class OtlpProtocol { kHttpProtobuf, kHttpJson };
+
 struct TracingConfig {
   bool enabled = true;            // OTEL_SDK_DISABLED=true turns every span into a no-op
   bool export_enabled = true;     // OTEL_TRACES_EXPORTER=none: ids and sampling, no export
@@ -25,6 +28,7 @@ struct TracingConfig {
   KeyValues resource_attributes;  // OTEL_RESOURCE_ATTRIBUTES without service.name
   SamplerConfig sampler;          // OTEL_TRACES_SAMPLER + OTEL_TRACES_SAMPLER_ARG
   std::string endpoint = "http://localhost:4318/v1/traces";  // full URL of the OTLP/HTTP endpoint
+  OtlpProtocol protocol = OtlpProtocol::kHttpProtobuf;       // OTEL_EXPORTER_OTLP[_TRACES]_PROTOCOL
   KeyValues headers;  // OTEL_EXPORTER_OTLP_HEADERS merged with OTEL_EXPORTER_OTLP_TRACES_HEADERS
   std::chrono::milliseconds request_timeout{10000};  // OTEL_EXPORTER_OTLP[_TRACES]_TIMEOUT
   std::chrono::milliseconds schedule_delay{5000};    // OTEL_BSP_SCHEDULE_DELAY

@@ -1,5 +1,6 @@
 #pragma once
-// Sends batches as OTLP/HTTP JSON to the configured endpoint, retrying a failed request once.
+// Sends batches over OTLP/HTTP (protobuf or JSON) to the configured endpoint, retrying a failed
+// request once.
 #include <memory>
 #include <string>
 
@@ -23,8 +24,10 @@ class OtlpHttpExporter final : public SpanExporter {
 
  private:
   KeyValues resource_;
+  OtlpProtocol protocol_;
   std::chrono::milliseconds request_timeout_;
   HttpClient client_;
+  std::string body_;      // reused: a batch's request is written into the last one's buffer
   bool failing_ = false;  // report the first failure and the recovery, not every batch
 };
 

@@ -1,10 +1,10 @@
-#include "platform/telemetry/tracing/otlp_json.hpp"
-
 #include <boost/json.hpp>
 #include <cmath>
 #include <variant>
 
 #include "platform/telemetry/tracing/hex.hpp"
+#include "platform/telemetry/tracing/otlp_encoding.hpp"
+#include "platform/telemetry/tracing/text.hpp"
 
 namespace fo::telemetry {
 namespace {
@@ -15,6 +15,12 @@ namespace json = boost::json;
 constexpr int kSpanKindOffset = 1;  // SPAN_KIND_INTERNAL = 1 ... SPAN_KIND_CONSUMER = 5
 constexpr std::uint32_t kFlagContextHasIsRemote = 0x100;
 constexpr std::uint32_t kFlagContextIsRemote = 0x200;
+
+// OTLP strings are UTF-8: a strict decoder rejects the whole request over one that is not.
+json::string Utf8(std::string_view text) {
+  if (detail::IsValidUtf8(text)) return json::string(text);
+  return json::string(detail::ReplaceInvalidUtf8(text));
+}
 
 json::value DoubleValue(double value) {
   // The protobuf JSON mapping spells non-finite doubles as strings.
@@ -29,7 +35,7 @@ json::object AnyValue(const AttributeValue& value) {
       [&](const auto& v) {
         using T = std::decay_t<decltype(v)>;
         if constexpr (std::is_same_v<T, std::string>) {
-          out["stringValue"] = v;
+          out["stringValue"] = Utf8(v);
         } else if constexpr (std::is_same_v<T, std::int64_t>) {
           out["intValue"] = std::to_string(v);
         } else if constexpr (std::is_same_v<T, double>) {
@@ -46,7 +52,7 @@ json::array EncodeAttributes(const Attributes& attributes) {
   json::array out;
   out.reserve(attributes.size());
   for (const auto& [key, value] : attributes) {
-    out.push_back(json::object{{"key", key}, {"value", AnyValue(value)}});
+    out.push_back(json::object{{"key", Utf8(key)}, {"value", AnyValue(value)}});
   }
   return out;
 }
@@ -55,12 +61,12 @@ json::object EncodeSpan(const SpanData& span) {
   json::object out;
   out["traceId"] = span.context.TraceIdHex();
   out["spanId"] = span.context.SpanIdHex();
-  if (!span.context.trace_state.empty()) out["traceState"] = span.context.trace_state;
+  if (!span.context.trace_state.empty()) out["traceState"] = Utf8(span.context.trace_state);
   const bool has_parent = !detail::AllZero(span.parent_span_id);
   if (has_parent) out["parentSpanId"] = detail::ToHex(span.parent_span_id);
   out["flags"] = std::uint32_t{span.context.flags} | kFlagContextHasIsRemote |
                  (has_parent && span.parent_remote ? kFlagContextIsRemote : 0);
-  out["name"] = span.name;
+  out["name"] = Utf8(span.name);
   out["kind"] = static_cast<int>(span.kind) + kSpanKindOffset;
   out["startTimeUnixNano"] = std::to_string(span.start_unix_nano);
   out["endTimeUnixNano"] = std::to_string(span.end_unix_nano);
@@ -70,14 +76,14 @@ json::object EncodeSpan(const SpanData& span) {
     json::array events;
     for (const SpanEvent& event : span.events) {
       events.push_back(json::object{{"timeUnixNano", std::to_string(event.time_unix_nano)},
-                                    {"name", event.name},
+                                    {"name", Utf8(event.name)},
                                     {"attributes", EncodeAttributes(event.attributes)}});
     }
     out["events"] = std::move(events);
   }
   if (span.dropped_events != 0) out["droppedEventsCount"] = span.dropped_events;
   json::object status{{"code", static_cast<int>(span.status)}};  // UNSET 0, OK 1, ERROR 2
-  if (!span.status_message.empty()) status["message"] = span.status_message;
+  if (!span.status_message.empty()) status["message"] = Utf8(span.status_message);
   out["status"] = std::move(status);
   return out;
 }
@@ -89,7 +95,7 @@ std::string EncodeOtlpJson(const KeyValues& resource,
   json::array resource_attributes;
   for (const auto& [key, value] : resource) {
     resource_attributes.push_back(
-        json::object{{"key", key}, {"value", json::object{{"stringValue", value}}}});
+        json::object{{"key", Utf8(key)}, {"value", json::object{{"stringValue", Utf8(value)}}}});
   }
   json::array encoded_spans;
   encoded_spans.reserve(spans.size());

@@ -19,6 +19,10 @@ void Upsert(std::vector<std::pair<std::string, std::string>>& list, std::string 
 bool IsToken(std::string_view s);
 // W3C baggage-octet: printable ASCII except SP, DQUOTE, comma, semicolon and backslash.
 bool IsBaggageOctet(char c);
+// Well-formed UTF-8 (no overlong forms, surrogates or code points past U+10FFFF).
+bool IsValidUtf8(std::string_view s);
+// Replaces every byte that does not start a well-formed sequence with U+FFFD.
+std::string ReplaceInvalidUtf8(std::string_view s);
 // Decodes %XX escapes (others are kept literally), then replaces invalid UTF-8 with U+FFFD as the
 // baggage spec requires.
 std::string PercentDecode(std::string_view s);

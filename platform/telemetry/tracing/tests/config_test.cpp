@@ -28,6 +28,7 @@ TEST(TracingConfigTest, Defaults) {
   EXPECT_EQ(config.service_name.rfind("unknown_service:", 0), 0U);
   EXPECT_EQ(config.sampler.kind, SamplerKind::kParentBasedAlwaysOn);
   EXPECT_EQ(config.endpoint, "http://localhost:4318/v1/traces");
+  EXPECT_EQ(config.protocol, OtlpProtocol::kHttpProtobuf);  // the spec's default
   EXPECT_EQ(config.schedule_delay, std::chrono::milliseconds(5000));
   EXPECT_EQ(config.max_queue_size, 2048U);
   EXPECT_EQ(config.max_export_batch_size, 512U);
@@ -96,6 +97,21 @@ TEST(TracingConfigTest, SamplerRatio) {
     EXPECT_DOUBLE_EQ(invalid.sampler.ratio, 1.0) << bad;
     EXPECT_EQ(invalid.warnings.size(), 1U) << bad;
   }
+}
+
+TEST(TracingConfigTest, Protocols) {
+  EXPECT_EQ(FromMap({{"OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"}}).protocol,
+            OtlpProtocol::kHttpJson);
+  EXPECT_EQ(FromMap({{"OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"}}).protocol,
+            OtlpProtocol::kHttpProtobuf);
+  const TracingConfig specific = FromMap({{"OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"},
+                                          {"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf"}});
+  EXPECT_EQ(specific.protocol, OtlpProtocol::kHttpProtobuf);  // the traces variable wins
+  EXPECT_TRUE(specific.warnings.empty());
+  const TracingConfig grpc = FromMap({{"OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "grpc"}});
+  EXPECT_EQ(grpc.protocol, OtlpProtocol::kHttpProtobuf);
+  ASSERT_EQ(grpc.warnings.size(), 1U);
+  EXPECT_NE(grpc.warnings[0].find("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"), std::string::npos);
 }
 
 TEST(TracingConfigTest, Endpoints) {

@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "platform/telemetry/tracing/batch_processor.hpp"
-#include "platform/telemetry/tracing/otlp_json.hpp"
+#include "platform/telemetry/tracing/otlp_encoding.hpp"
 #include "platform/telemetry/tracing/trace_context.hpp"
 #include "platform/telemetry/tracing/tracer.hpp"
 
@@ -180,6 +180,19 @@ TEST(ParseHttpUrlTest, Forms) {
   }
 }
 
+TEST(OtlpJsonTest, RepairsInvalidUtf8) {
+  std::vector<std::unique_ptr<SpanData>> spans;
+  spans.push_back(std::make_unique<SpanData>());
+  spans.back()->name = "GET /caf\xc3\xa9/\xff";
+  spans.back()->attributes = {{"url.path", std::string("/\xfe")}};
+  const json::value body = json::parse(EncodeOtlpJson({{"service.name", "s"}}, spans));
+  const auto& encoded = body.at("resourceSpans").at(0).at("scopeSpans").at(0).at("spans").at(0);
+  EXPECT_EQ(encoded.at("name").as_string(), "GET /caf\xc3\xa9/\xef\xbf\xbd");
+  EXPECT_EQ(
+      FindAttribute(encoded.at("attributes").as_array(), "url.path")->at("stringValue").as_string(),
+      "/\xef\xbf\xbd");
+}
+
 TEST(OtlpJsonTest, EncodesEventsAndNonFiniteDoubles) {
   std::vector<std::unique_ptr<SpanData>> spans;
   spans.push_back(std::make_unique<SpanData>());
@@ -204,7 +217,7 @@ TEST(OtlpJsonTest, EncodesEventsAndNonFiniteDoubles) {
   EXPECT_EQ(encoded.at("status").at("code").as_int64(), 0);
 }
 
-TEST(OtlpHttpExporterTest, PostsOtlpJsonAndReusesTheConnection) {
+TEST(OtlpHttpExporterTest, PostsOtlpJsonWhenAskedAndReusesTheConnection) {
   TestCollector collector;
   auto capture = std::make_shared<CaptureProcessor>();
   const Tracer tracer(Sampler(), capture);
@@ -220,7 +233,9 @@ TEST(OtlpHttpExporterTest, PostsOtlpJsonAndReusesTheConnection) {
   ASSERT_EQ(capture->spans.size(), 1U);
   const SpanData& data = *capture->spans[0];
 
-  OtlpHttpExporter exporter(TestConfig(collector.Url()), *ParseHttpUrl(collector.Url()));
+  TracingConfig config = TestConfig(collector.Url());
+  config.protocol = OtlpProtocol::kHttpJson;
+  OtlpHttpExporter exporter(config, *ParseHttpUrl(collector.Url()));
   ASSERT_TRUE(exporter.Export(capture->spans, Clock::now() + 5s));
   ASSERT_TRUE(exporter.Export(capture->spans, Clock::now() + 5s));
   const auto received = collector.WaitFor(2);
@@ -261,6 +276,25 @@ TEST(OtlpHttpExporterTest, PostsOtlpJsonAndReusesTheConnection) {
       0.25);
   EXPECT_EQ(span.at("status").at("code").as_int64(), 2);
   EXPECT_EQ(span.at("status").at("message").as_string(), "card declined");
+}
+
+TEST(OtlpHttpExporterTest, PostsProtobufByDefault) {
+  TestCollector collector;
+  std::vector<std::unique_ptr<SpanData>> spans;
+  spans.push_back(std::make_unique<SpanData>());
+  spans.back()->name = "GET /api/products/{id}";
+  OtlpHttpExporter exporter(TestConfig(collector.Url()), *ParseHttpUrl(collector.Url()));
+  ASSERT_TRUE(exporter.Export(spans, Clock::now() + 5s));
+  spans.back()->name = "second";
+  ASSERT_TRUE(exporter.Export(spans, Clock::now() + 5s));
+  const auto received = collector.WaitFor(2);
+  ASSERT_EQ(received.size(), 2U);
+  EXPECT_EQ(received[0].content_type, "application/x-protobuf");
+  std::string expected;
+  EncodeOtlpProtobuf(BuildResource(TestConfig(collector.Url())), spans, expected);
+  EXPECT_EQ(received[1].body, expected);  // the reused buffer holds the second batch alone
+  EXPECT_NE(received[0].body.find("GET /api/products/{id}"), std::string::npos);
+  EXPECT_EQ(received[0].body.find("second"), std::string::npos);
 }
 
 TEST(OtlpHttpExporterTest, ServerErrorIsNotRetriedButUnavailableIsRetriedOnce) {
@@ -327,7 +361,7 @@ TEST(GlobalTracingTest, InitExportShutdown) {
   ShutdownTracing(5s);
   const auto received = collector.WaitFor(1);
   ASSERT_EQ(received.size(), 1U);
-  EXPECT_NE(received[0].body.find("\"GET /health\""), std::string::npos);
+  EXPECT_NE(received[0].body.find("GET /health"), std::string::npos);
   EXPECT_EQ(GetExporterStats().exported, 1U);
   // After shutdown spans still carry ids for logs, but are not recorded.
   const Span late = GetTracer().StartSpan("late", SpanKind::kInternal, nullptr);

@@ -1,0 +1,34 @@
+#include "platform/telemetry/tracing/text.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace fo::telemetry::detail {
+namespace {
+
+TEST(Utf8Test, InvalidByteFoundAtEveryOffsetOfALongString) {
+  // The ASCII fast path reads eight bytes at a time: a bad byte in any position, before, inside
+  // or after a whole word, must still be seen.
+  for (std::size_t at = 0; at < 24; ++at) {
+    std::string text(24, 'a');
+    EXPECT_TRUE(IsValidUtf8(text));
+    text[at] = '\xff';
+    EXPECT_FALSE(IsValidUtf8(text)) << at;
+    EXPECT_EQ(ReplaceInvalidUtf8(text).size(), 24U + 2) << at;  // one byte became three
+  }
+}
+
+TEST(Utf8Test, SequencesAcrossWordsAndAtTheEnd) {
+  EXPECT_TRUE(IsValidUtf8("abcdefg\xc3\xa9xyz"));              // é across the first word's end
+  EXPECT_TRUE(IsValidUtf8("abcdef\xf0\x9f\x98\x80zzzzzzzz"));  // a 4-byte emoji across it
+  EXPECT_FALSE(IsValidUtf8("abcdefgh\xe2\x82"));               // truncated at the end
+  EXPECT_FALSE(IsValidUtf8("abcdefgh\xed\xa0\x80"));           // a surrogate
+  EXPECT_FALSE(IsValidUtf8("abcdefgh\xc0\xaf"));               // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("abcdefgh\xf4\x90\x80\x80"));       // past U+10FFFF
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_EQ(ReplaceInvalidUtf8("ok\xe2\x82"), "ok\xef\xbf\xbd\xef\xbf\xbd");
+}
+
+}  // namespace
+}  // namespace fo::telemetry::detail
