@@ -1,5 +1,6 @@
 #include "platform/pg/connection.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -36,8 +37,11 @@ asio::awaitable<bool> WaitFd(asio::posix::stream_descriptor& socket, bool write,
   }
   asio::steady_timer timer(socket.get_executor());
   timer.expires_at(deadline);
-  auto outcome = co_await (socket.async_wait(wait, asio::use_awaitable) ||
-                           timer.async_wait(asio::use_awaitable));
+  // as_tuple: the branch that loses completes with operation_aborted as a value. With plain
+  // use_awaitable it threw, and the group rethrew it: two C++ exceptions on every statement.
+  // A failed wait counts as ready; libpq then reads the socket and reports the error itself.
+  constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+  auto outcome = co_await (socket.async_wait(wait, kTuple) || timer.async_wait(kTuple));
   co_return outcome.index() == 0;
 }
 
