@@ -50,6 +50,14 @@ cpu_busy() { # percent of all CPU time spent busy over one second
     printf "%.0f", (busy + idle > 0) ? 100 * busy / (busy + idle) : 0 }'
 }
 
+# Jiffies (getconf CLK_TCK per second): one CPU's busy and total time, one process's CPU time.
+cpu_jiffies() { # cpu -> "busy total"
+  awk -v c="cpu$1" '$1 == c { busy = $2 + $3 + $4 + $7 + $8 + $9; print busy, busy + $5 + $6 }' /proc/stat
+}
+pid_jiffies() { # pid -> utime + stime of all its threads
+  sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
+}
+
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
