@@ -26,10 +26,27 @@ BatchOptions Sanitize(BatchOptions options) {
 BatchSpanProcessor::BatchSpanProcessor(std::unique_ptr<SpanExporter> exporter, BatchOptions options)
     : options_(Sanitize(options)), exporter_(std::move(exporter)) {
   queue_.reserve(options_.max_queue_size);
+  pool_.reserve(options_.max_export_batch_size);
   worker_ = std::thread([this] { Run(); });
 }
 
 BatchSpanProcessor::~BatchSpanProcessor() { Shutdown(options_.export_timeout); }
+
+std::unique_ptr<SpanData> BatchSpanProcessor::NewSpanData() {
+  std::unique_ptr<SpanData> span;
+  {
+    const std::lock_guard lock(pool_mutex_);
+    if (!pool_.empty()) {
+      span = std::move(pool_.back());
+      pool_.pop_back();
+    }
+  }
+  if (!span) return std::make_unique<SpanData>();
+  // Here, on the request's thread: the attribute strings of its last use are freed where the
+  // new ones are about to be allocated.
+  ResetForReuse(*span);
+  return span;
+}
 
 void BatchSpanProcessor::OnEnd(std::unique_ptr<SpanData> span) {
   bool wake = false;
@@ -126,7 +143,18 @@ void BatchSpanProcessor::ExportAll(Queue& spans) {
       failed_batches_.fetch_add(1, std::memory_order_relaxed);
     }
   }
-  spans.clear();
+  Recycle(spans);
+}
+
+void BatchSpanProcessor::Recycle(Queue& spans) {
+  {
+    const std::lock_guard lock(pool_mutex_);
+    while (!spans.empty() && pool_.size() < options_.max_export_batch_size) {
+      pool_.push_back(std::move(spans.back()));
+      spans.pop_back();
+    }
+  }
+  spans.clear();  // beyond the pool's size: freed here
 }
 
 }  // namespace fo::telemetry

@@ -26,6 +26,26 @@ std::string DemangledTypeName(const std::exception& error) {
 
 }  // namespace
 
+void ResetForReuse(SpanData& span) {
+  span.context.trace_id = {};
+  span.context.span_id = {};
+  span.context.flags = 0;
+  span.context.trace_state.clear();
+  span.context.remote = false;
+  span.parent_span_id = {};
+  span.parent_remote = false;
+  span.name.clear();
+  span.kind = SpanKind::kInternal;
+  span.start_unix_nano = 0;
+  span.end_unix_nano = 0;
+  span.attributes.clear();
+  span.dropped_attributes = 0;
+  span.events.clear();
+  span.dropped_events = 0;
+  span.status = StatusCode::kUnset;
+  span.status_message.clear();
+}
+
 Span::Span() = default;
 
 Span::Span(SpanContext context) : context_(std::move(context)) {}

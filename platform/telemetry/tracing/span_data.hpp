@@ -45,10 +45,15 @@ struct SpanData {
   std::string status_message;  // only kept with StatusCode::kError
 };
 
+// Empties `span` for another use but keeps what its strings and vectors hold.
+void ResetForReuse(SpanData& span);
+
 // Receives every ended, sampled span. Must be thread-safe and must not block the caller.
 class SpanProcessor {
  public:
   virtual ~SpanProcessor() = default;
+  // A blank SpanData for a new recording span; a processor may hand out recycled ones.
+  virtual std::unique_ptr<SpanData> NewSpanData() { return std::make_unique<SpanData>(); }
   virtual void OnEnd(std::unique_ptr<SpanData> span) = 0;
 };
 

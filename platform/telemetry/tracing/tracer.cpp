@@ -36,7 +36,7 @@ Span Tracer::StartSpan(std::string_view name, SpanKind kind, const SpanContext* 
   context.flags = sampled ? kTraceFlagSampled : 0;
   if (!sampled || !state->processor) return Span(std::move(context));
 
-  auto data = std::make_unique<SpanData>();
+  auto data = state->processor->NewSpanData();
   data->context = std::move(context);
   if (has_parent) {
     data->parent_span_id = parent->span_id;

@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+
+#include "platform/telemetry/tracing/hex.hpp"
 
 namespace fo::telemetry {
 namespace {
@@ -76,6 +79,61 @@ TEST(BatchSpanProcessorTest, ExportsInBatchesOnFlush) {
     total += size;
   }
   EXPECT_EQ(total, 7U);
+  f.processor->Shutdown(1s);
+}
+
+TEST(BatchSpanProcessorTest, ExportedSpansAreHandedOutAgainBlankAndThePoolIsBounded) {
+  Fixture f({.max_queue_size = 100, .max_export_batch_size = 2, .schedule_delay = 10s});
+  std::vector<const SpanData*> exported;
+  for (int i = 0; i < 3; ++i) {
+    auto span = f.processor->NewSpanData();
+    span->context.trace_id[0] = 1;
+    span->context.span_id[0] = 2;
+    span->context.flags = 1;
+    span->context.trace_state = "k=v";
+    span->context.remote = true;
+    span->parent_span_id[0] = 3;
+    span->parent_remote = true;
+    span->name = "GET /a/long/route/name/{id}";
+    span->kind = SpanKind::kServer;
+    span->start_unix_nano = 10;
+    span->end_unix_nano = 20;
+    span->attributes = {{"http.request.method", std::string("GET")}};
+    span->dropped_attributes = 4;
+    span->events.push_back(SpanEvent{"exception", 15, {}});
+    span->dropped_events = 5;
+    span->status = StatusCode::kError;
+    span->status_message = "boom";
+    exported.push_back(span.get());
+    f.processor->OnEnd(std::move(span));
+  }
+  ASSERT_TRUE(f.processor->ForceFlush(5s));
+  // Two come back (one batch's worth; the third was freed), emptied but with their capacity.
+  std::vector<std::unique_ptr<SpanData>> again;
+  for (int i = 0; i < 3; ++i) again.push_back(f.processor->NewSpanData());
+  int reused = 0;
+  for (const auto& span : again) {
+    if (std::find(exported.begin(), exported.end(), span.get()) == exported.end()) continue;
+    ++reused;
+    EXPECT_FALSE(span->context.IsValid());
+    EXPECT_EQ(span->context.flags, 0);
+    EXPECT_TRUE(span->context.trace_state.empty());
+    EXPECT_FALSE(span->context.remote);
+    EXPECT_TRUE(detail::AllZero(span->parent_span_id));
+    EXPECT_FALSE(span->parent_remote);
+    EXPECT_TRUE(span->name.empty());
+    EXPECT_GE(span->name.capacity(), 27U);
+    EXPECT_EQ(span->kind, SpanKind::kInternal);
+    EXPECT_EQ(span->start_unix_nano, 0U);
+    EXPECT_EQ(span->end_unix_nano, 0U);
+    EXPECT_TRUE(span->attributes.empty());
+    EXPECT_EQ(span->dropped_attributes, 0U);
+    EXPECT_TRUE(span->events.empty());
+    EXPECT_EQ(span->dropped_events, 0U);
+    EXPECT_EQ(span->status, StatusCode::kUnset);
+    EXPECT_TRUE(span->status_message.empty());
+  }
+  EXPECT_EQ(reused, 2);
   f.processor->Shutdown(1s);
 }
 
