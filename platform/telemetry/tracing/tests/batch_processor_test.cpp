@@ -109,8 +109,8 @@ TEST(BatchSpanProcessorTest, ExportedSpansAreHandedOutAgainBlankAndThePoolIsBoun
   }
   ASSERT_TRUE(f.processor->ForceFlush(5s));
   // Two come back (one batch's worth; the third was freed), emptied but with their capacity.
-  std::vector<std::unique_ptr<SpanData>> again;
-  for (int i = 0; i < 3; ++i) again.push_back(f.processor->NewSpanData());
+  std::vector<std::unique_ptr<SpanData>> again(3);
+  for (auto& span : again) span = f.processor->NewSpanData();
   int reused = 0;
   for (const auto& span : again) {
     if (std::find(exported.begin(), exported.end(), span.get()) == exported.end()) continue;
