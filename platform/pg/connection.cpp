@@ -38,7 +38,8 @@ asio::awaitable<bool> WaitFd(asio::posix::stream_descriptor& socket, bool write,
   asio::steady_timer timer(socket.get_executor());
   timer.expires_at(deadline);
   // as_tuple: the branch that loses completes with operation_aborted as a value. With plain
-  // use_awaitable it threw, and the group rethrew it: two C++ exceptions on every statement.
+  // use_awaitable it threw inside the branch and co_spawn rethrew it to hand it to the group:
+  // two C++ exceptions on every statement.
   // A failed wait counts as ready; libpq then reads the socket and reports the error itself.
   constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
   auto outcome = co_await (socket.async_wait(wait, kTuple) || timer.async_wait(kTuple));
