@@ -11,11 +11,6 @@ namespace {
 
 namespace json = boost::json;
 
-// Enum numbers from opentelemetry/proto/trace/v1/trace.proto.
-constexpr int kSpanKindOffset = 1;  // SPAN_KIND_INTERNAL = 1 ... SPAN_KIND_CONSUMER = 5
-constexpr std::uint32_t kFlagContextHasIsRemote = 0x100;
-constexpr std::uint32_t kFlagContextIsRemote = 0x200;
-
 // OTLP strings are UTF-8: a strict decoder rejects the whole request over one that is not.
 json::string Utf8(std::string_view text) {
   if (detail::IsValidUtf8(text)) return json::string(text);
@@ -64,10 +59,9 @@ json::object EncodeSpan(const SpanData& span) {
   if (!span.context.trace_state.empty()) out["traceState"] = Utf8(span.context.trace_state);
   const bool has_parent = !detail::AllZero(span.parent_span_id);
   if (has_parent) out["parentSpanId"] = detail::ToHex(span.parent_span_id);
-  out["flags"] = std::uint32_t{span.context.flags} | kFlagContextHasIsRemote |
-                 (has_parent && span.parent_remote ? kFlagContextIsRemote : 0);
+  out["flags"] = OtlpSpanFlags(span, has_parent);
   out["name"] = Utf8(span.name);
-  out["kind"] = static_cast<int>(span.kind) + kSpanKindOffset;
+  out["kind"] = OtlpSpanKind(span.kind);
   out["startTimeUnixNano"] = std::to_string(span.start_unix_nano);
   out["endTimeUnixNano"] = std::to_string(span.end_unix_nano);
   out["attributes"] = EncodeAttributes(span.attributes);

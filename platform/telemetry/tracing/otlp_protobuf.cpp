@@ -50,10 +50,6 @@ constexpr std::uint32_t kAnyInt = 3;
 constexpr std::uint32_t kAnyDouble = 4;
 }  // namespace field
 
-constexpr int kSpanKindOffset = 1;  // SPAN_KIND_INTERNAL = 1 ... SPAN_KIND_CONSUMER = 5
-constexpr std::uint32_t kFlagContextHasIsRemote = 0x100;
-constexpr std::uint32_t kFlagContextIsRemote = 0x200;
-
 // Protobuf strings must be UTF-8; the rare string that is not is repaired into `scratch`.
 std::string_view Utf8(std::string_view text, std::string& scratch) {
   if (detail::IsValidUtf8(text)) return text;
@@ -113,7 +109,7 @@ void WriteSpan(ProtoWriter& writer, const SpanData& span) {
   const bool has_parent = !detail::AllZero(span.parent_span_id);
   if (has_parent) writer.Bytes(field::kSpanParentSpanId, span.parent_span_id);
   WriteString(writer, field::kSpanName, span.name);
-  writer.Varint(field::kSpanKind, static_cast<std::uint64_t>(span.kind) + kSpanKindOffset);
+  writer.Varint(field::kSpanKind, static_cast<std::uint64_t>(OtlpSpanKind(span.kind)));
   writer.Fixed64(field::kSpanStartTime, span.start_unix_nano);
   writer.Fixed64(field::kSpanEndTime, span.end_unix_nano);
   WriteAttributes(writer, field::kSpanAttributes, span.attributes);
@@ -136,9 +132,7 @@ void WriteSpan(ProtoWriter& writer, const SpanData& span) {
     writer.Varint(field::kStatusCode, static_cast<std::uint64_t>(span.status));  // OK 1, ERROR 2
     writer.End(status_body);
   }
-  writer.Fixed32(field::kSpanFlags,
-                 std::uint32_t{span.context.flags} | kFlagContextHasIsRemote |
-                     (has_parent && span.parent_remote ? kFlagContextIsRemote : 0));
+  writer.Fixed32(field::kSpanFlags, OtlpSpanFlags(span, has_parent));
   writer.End(body);
 }
 
