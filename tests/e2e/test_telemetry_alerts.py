@@ -56,10 +56,19 @@ def test_a_provider_that_declines_pages_and_resolves_when_payments_succeed(full_
     admin = full_stack.admin_token()
     product = full_stack.new_product(admin, stock=250)
     buyer = full_stack.new_buyer()
-    for _ in range(8):
-        assert full_stack.buy(buyer, product, method="test_decline").status_code == 402
-    firing = wait_for("PaymentDeclinesHigh", lambda: receiver.seen(
-        "PaymentDeclinesHigh", "firing", job="payment"), timeout=60)
+    # Declines until the ten-minute share of failures passes a quarter: how many that takes
+    # depends on what the other suites bought before (under ASan, eight were not always enough).
+    firing = None
+    for batch in range(5):
+        for _ in range(8):
+            assert full_stack.buy(buyer, product, method="test_decline").status_code == 402
+        try:
+            firing = wait_for("PaymentDeclinesHigh", lambda: receiver.seen(
+                "PaymentDeclinesHigh", "firing", job="payment"), timeout=60 if batch == 4 else 20)
+            break
+        except AssertionError:
+            if batch == 4:
+                raise
     assert firing[0]["annotations"]["summary"].endswith("of payments fail")
     # Successes until the ten-minute share of failures is under a quarter again (how many that
     # takes depends on what the other suites bought before): the alert resolves.
