@@ -49,6 +49,13 @@ def _shut(connection: socket.socket) -> None:
         pass  # the client closed it first
 
 
+class _Server(ThreadingHTTPServer):
+    # socketserver listens with a backlog of 5: a gateway opening 50 connections at once
+    # overflowed it, a dropped SYN is retried after 1 s, and the gateway's 1 s connect timeout
+    # answered 502 (seen in CI as 10 of 50 admitted requests).
+    request_queue_size = 1024
+
+
 class FakeUpstream:
     """An HTTP/1.1 server with keep-alive. By default it answers 200 with a JSON echo of the
     request; `handle` may be replaced by any function Seen -> Reply. /readyz answers 200 while
@@ -113,7 +120,7 @@ class FakeUpstream:
             do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _serve
 
         self.port = free_port()
-        self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        self.server = _Server(("127.0.0.1", self.port), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()
