@@ -175,10 +175,11 @@ boost::asio::awaitable<Response> Pipeline::Handle(Request& request) {
       }
     }
   }
-  QuoteTraceId(response, request.span.TraceIdHex());
+  const std::string trace_id = request.span.TraceIdHex();
+  QuoteTraceId(response, trace_id);
   response.With("X-Request-Id", request.request_id);
   // Users quote it when reporting a problem; it finds the whole trace in Jaeger.
-  if (request.span.IsValid()) response.With("X-Trace-Id", request.span.TraceIdHex());
+  if (request.span.IsValid()) response.With("X-Trace-Id", trace_id);
 
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   const auto code = std::to_string(response.status);
@@ -191,11 +192,10 @@ boost::asio::awaitable<Response> Pipeline::Handle(Request& request) {
 
   if (internal) {
     log::Error("unhandled error", {{"error", error_text}, {"route", request.route}},
-               {request.span.TraceIdHex(), request.span.SpanIdHex()});
+               {trace_id, request.span.SpanIdHex()});
   }
   const auto level = IsProbe(request.route) ? log::Level::kDebug : log::Level::kInfo;
   if (log::Enabled(level)) {
-    const auto trace_id = request.span.TraceIdHex();
     const auto span_id = request.span.SpanIdHex();
     log::Write(level, "request",
                {{"method", request.method},
