@@ -26,7 +26,7 @@ BatchOptions Sanitize(BatchOptions options) {
 BatchSpanProcessor::BatchSpanProcessor(std::unique_ptr<SpanExporter> exporter, BatchOptions options)
     : options_(Sanitize(options)), exporter_(std::move(exporter)) {
   queue_.reserve(options_.max_queue_size);
-  pool_.reserve(options_.max_export_batch_size);
+  pool_.reserve(options_.max_queue_size);
   worker_ = std::thread([this] { Run(); });
 }
 
@@ -149,7 +149,7 @@ void BatchSpanProcessor::ExportAll(Queue& spans) {
 void BatchSpanProcessor::Recycle(Queue& spans) {
   {
     const std::lock_guard lock(pool_mutex_);
-    while (!spans.empty() && pool_.size() < options_.max_export_batch_size) {
+    while (!spans.empty() && pool_.size() < options_.max_queue_size) {
       pool_.push_back(std::move(spans.back()));
       spans.pop_back();
     }

@@ -71,7 +71,9 @@ class BatchSpanProcessor final : public SpanProcessor {
   std::atomic<Clock::rep> stop_deadline_{Clock::time_point::max().time_since_epoch().count()};
 
   std::mutex pool_mutex_;  // apart from mutex_: taking a span never waits for an ending one
-  Queue pool_;             // exported SpanData, at most one batch's worth
+  // Exported SpanData, as many as the queue holds: a pool smaller than the spans in flight made the
+  // request thread allocate what the export thread then freed, the costly cross-thread pattern.
+  Queue pool_;
 
   std::atomic<std::uint64_t> exported_{0};
   std::atomic<std::uint64_t> dropped_{0};

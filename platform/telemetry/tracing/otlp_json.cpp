@@ -43,7 +43,7 @@ json::object AnyValue(const AttributeValue& value) {
   return out;
 }
 
-json::array EncodeAttributes(const Attributes& attributes) {
+json::array EncodeAttributes(std::span<const Attribute> attributes) {
   json::array out;
   out.reserve(attributes.size());
   for (const auto& [key, value] : attributes) {

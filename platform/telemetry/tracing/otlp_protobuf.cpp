@@ -95,7 +95,8 @@ void WriteKeyValue(ProtoWriter& writer, std::uint32_t number, std::string_view r
   }
 }
 
-void WriteAttributes(ProtoWriter& writer, std::uint32_t number, const Attributes& attributes) {
+void WriteAttributes(ProtoWriter& writer, std::uint32_t number,
+                     std::span<const Attribute> attributes) {
   for (const auto& [key, value] : attributes) WriteKeyValue(writer, number, key, value);
 }
 

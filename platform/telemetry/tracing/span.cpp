@@ -77,34 +77,28 @@ Span& Span::operator=(Span&& other) noexcept {
   return *this;
 }
 
-void Span::SetAttribute(std::string_view key, AttributeValue value) {
-  if (!data_ || key.empty()) return;
-  auto& attributes = data_->attributes;
-  auto existing = std::find_if(attributes.begin(), attributes.end(),
-                               [&](const auto& attribute) { return attribute.first == key; });
-  if (existing != attributes.end()) {
-    existing->second = std::move(value);
-  } else if (attributes.size() < kMaxSpanAttributes) {
-    attributes.emplace_back(std::string(key), std::move(value));
-  } else {
-    ++data_->dropped_attributes;
-  }
+void Span::SetAttribute(std::string_view key, const AttributeValue& value) {
+  if (data_ && !key.empty() && !data_->attributes.Set(key, value)) ++data_->dropped_attributes;
 }
 
 void Span::SetAttribute(std::string_view key, std::string_view value) {
-  if (data_) SetAttribute(key, AttributeValue(std::string(value)));
+  if (data_ && !key.empty() && !data_->attributes.Set(key, value)) ++data_->dropped_attributes;
 }
 
 void Span::SetAttribute(std::string_view key, const char* value) {
-  if (data_) SetAttribute(key, AttributeValue(std::string(value != nullptr ? value : "")));
-}
-
-void Span::SetAttribute(std::string_view key, std::string value) {
-  if (data_) SetAttribute(key, AttributeValue(std::move(value)));
+  SetAttribute(key, std::string_view(value != nullptr ? value : ""));
 }
 
 void Span::SetAttribute(std::string_view key, bool value) {
-  if (data_) SetAttribute(key, AttributeValue(value));
+  if (data_ && !key.empty() && !data_->attributes.Set(key, value)) ++data_->dropped_attributes;
+}
+
+void Span::SetNumber(std::string_view key, std::int64_t value) {
+  if (data_ && !key.empty() && !data_->attributes.Set(key, value)) ++data_->dropped_attributes;
+}
+
+void Span::SetNumber(std::string_view key, double value) {
+  if (data_ && !key.empty() && !data_->attributes.Set(key, value)) ++data_->dropped_attributes;
 }
 
 void Span::AddEvent(std::string_view name, Attributes attributes) {

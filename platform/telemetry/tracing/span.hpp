@@ -39,18 +39,21 @@ class Span {
   bool IsRecording() const { return data_ != nullptr; }
 
   // Empty keys are ignored; setting a key again replaces its value.
-  void SetAttribute(std::string_view key, AttributeValue value);
+  // Beyond kMaxSpanAttributes keys, new ones are dropped and counted.
+  void SetAttribute(std::string_view key, const AttributeValue& value);
   void SetAttribute(std::string_view key, std::string_view value);
   void SetAttribute(std::string_view key, const char* value);
-  void SetAttribute(std::string_view key, std::string value);
+  void SetAttribute(std::string_view key, const std::string& value) {
+    SetAttribute(key, std::string_view(value));
+  }
   void SetAttribute(std::string_view key, bool value);
   template <detail::NonBoolIntegral T>
   void SetAttribute(std::string_view key, T value) {
-    SetAttribute(key, AttributeValue(static_cast<std::int64_t>(value)));
+    SetNumber(key, static_cast<std::int64_t>(value));
   }
   template <std::floating_point T>
   void SetAttribute(std::string_view key, T value) {
-    SetAttribute(key, AttributeValue(static_cast<double>(value)));
+    SetNumber(key, static_cast<double>(value));
   }
 
   void AddEvent(std::string_view name, Attributes attributes = {});
@@ -63,6 +66,9 @@ class Span {
   void End();
 
  private:
+  void SetNumber(std::string_view key, std::int64_t value);
+  void SetNumber(std::string_view key, double value);
+
   SpanContext context_;
   std::unique_ptr<SpanData> data_;  // null when not recording
   std::shared_ptr<SpanProcessor> processor_;

@@ -4,10 +4,9 @@
 #include <cstdint>
 #include <memory>
 #include <string>
-#include <utility>
-#include <variant>
 #include <vector>
 
+#include "platform/telemetry/tracing/attribute_list.hpp"
 #include "platform/telemetry/tracing/span_context.hpp"
 
 namespace fo::telemetry {
@@ -15,12 +14,7 @@ namespace fo::telemetry {
 enum class SpanKind { kInternal, kServer, kClient, kProducer, kConsumer };
 enum class StatusCode { kUnset, kOk, kError };
 
-using AttributeValue = std::variant<std::string, std::int64_t, double, bool>;
-using Attributes = std::vector<std::pair<std::string, AttributeValue>>;
-
-// OTel's default span limits (OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT, OTEL_SPAN_EVENT_COUNT_LIMIT) keep a
-// runaway loop from growing one span without bound.
-inline constexpr std::size_t kMaxSpanAttributes = 128;
+// OTel's default span limit (OTEL_SPAN_EVENT_COUNT_LIMIT), like kMaxSpanAttributes.
 inline constexpr std::size_t kMaxSpanEvents = 128;
 
 struct SpanEvent {
@@ -37,7 +31,7 @@ struct SpanData {
   SpanKind kind = SpanKind::kInternal;
   std::uint64_t start_unix_nano = 0;
   std::uint64_t end_unix_nano = 0;
-  Attributes attributes;
+  AttributeList attributes;
   std::uint32_t dropped_attributes = 0;
   std::vector<SpanEvent> events;
   std::uint32_t dropped_events = 0;

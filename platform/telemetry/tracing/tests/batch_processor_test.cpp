@@ -83,10 +83,12 @@ TEST(BatchSpanProcessorTest, ExportsInBatchesOnFlush) {
 }
 
 TEST(BatchSpanProcessorTest, ExportedSpansAreHandedOutAgainBlankAndThePoolIsBounded) {
-  Fixture f({.max_queue_size = 100, .max_export_batch_size = 2, .schedule_delay = 10s});
+  Fixture f({.max_queue_size = 2, .max_export_batch_size = 2, .schedule_delay = 10s});
+  std::vector<std::unique_ptr<SpanData>> taken(4);
+  for (auto& span : taken) span = f.processor->NewSpanData();  // the pool is empty: all new
   std::vector<const SpanData*> exported;
-  for (int i = 0; i < 3; ++i) {
-    auto span = f.processor->NewSpanData();
+  for (int i = 0; i < 4; ++i) {
+    auto span = std::move(taken[static_cast<std::size_t>(i)]);
     span->context.trace_id[0] = 1;
     span->context.span_id[0] = 2;
     span->context.flags = 1;
@@ -106,9 +108,13 @@ TEST(BatchSpanProcessorTest, ExportedSpansAreHandedOutAgainBlankAndThePoolIsBoun
     span->status_message = "boom";
     exported.push_back(span.get());
     f.processor->OnEnd(std::move(span));
+    if (i % 2 == 1) {  // the queue holds two
+      ASSERT_TRUE(f.processor->ForceFlush(5s));
+    }
   }
-  ASSERT_TRUE(f.processor->ForceFlush(5s));
-  // Two come back (one batch's worth; the third was freed), emptied but with their capacity.
+  // The first two come back (as many as the queue holds; the last two were freed), emptied but
+  // with their capacity.
+  exported.resize(2);
   std::vector<std::unique_ptr<SpanData>> again(3);
   for (auto& span : again) span = f.processor->NewSpanData();
   int reused = 0;

@@ -8,14 +8,16 @@ namespace fo::telemetry::detail {
 namespace {
 
 TEST(Utf8Test, InvalidByteFoundAtEveryOffsetOfALongString) {
-  // The ASCII fast path reads eight bytes at a time: a bad byte in any position, before, inside
-  // or after a whole word, must still be seen.
-  for (std::size_t at = 0; at < 24; ++at) {
-    std::string text(24, 'a');
-    EXPECT_TRUE(IsValidUtf8(text));
-    text[at] = '\xff';
-    EXPECT_FALSE(IsValidUtf8(text)) << at;
-    EXPECT_EQ(ReplaceInvalidUtf8(text).size(), 24U + 2) << at;  // one byte became three
+  // The ASCII fast path reads eight bytes at a time, the last word overlapping the one before
+  // it: a bad byte in any position of any length, in a whole word or in the tail, must be seen.
+  for (std::size_t length = 1; length <= 27; ++length) {
+    for (std::size_t at = 0; at < length; ++at) {
+      std::string text(length, 'a');
+      EXPECT_TRUE(IsValidUtf8(text));
+      text[at] = '\xff';
+      EXPECT_FALSE(IsValidUtf8(text)) << length << " " << at;
+      EXPECT_EQ(ReplaceInvalidUtf8(text).size(), length + 2) << at;  // one byte became three
+    }
   }
 }
 

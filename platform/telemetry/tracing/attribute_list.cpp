@@ -1,0 +1,65 @@
+#include "platform/telemetry/tracing/attribute_list.hpp"
+
+#include <algorithm>
+#include <type_traits>
+
+namespace fo::telemetry {
+
+AttributeList::AttributeList(std::initializer_list<Attribute> attributes) {
+  for (const auto& [key, value] : attributes) Set(key, value);
+}
+
+Attribute* AttributeList::Slot(std::string_view key) {
+  const auto live_end = entries_.begin() + static_cast<std::ptrdiff_t>(size_);
+  const auto found = std::find_if(entries_.begin(), live_end,
+                                  [&](const Attribute& entry) { return entry.first == key; });
+  if (found != live_end) return &*found;
+  if (size_ >= kMaxSpanAttributes) return nullptr;
+  if (size_ == entries_.size()) entries_.emplace_back();
+  Attribute& entry = entries_[size_++];
+  entry.first.assign(key);  // into the capacity a previous use left
+  return &entry;
+}
+
+bool AttributeList::Set(std::string_view key, std::string_view value) {
+  Attribute* entry = Slot(key);
+  if (entry == nullptr) return false;
+  if (auto* text = std::get_if<std::string>(&entry->second)) {
+    text->assign(value);
+  } else {
+    entry->second.emplace<std::string>(value);
+  }
+  return true;
+}
+
+bool AttributeList::Set(std::string_view key, std::int64_t value) {
+  Attribute* entry = Slot(key);
+  if (entry != nullptr) entry->second = value;
+  return entry != nullptr;
+}
+
+bool AttributeList::Set(std::string_view key, double value) {
+  Attribute* entry = Slot(key);
+  if (entry != nullptr) entry->second = value;
+  return entry != nullptr;
+}
+
+bool AttributeList::Set(std::string_view key, bool value) {
+  Attribute* entry = Slot(key);
+  if (entry != nullptr) entry->second = value;
+  return entry != nullptr;
+}
+
+bool AttributeList::Set(std::string_view key, const AttributeValue& value) {
+  return std::visit(
+      [&](const auto& v) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) {
+          return Set(key, std::string_view(v));
+        } else {
+          return Set(key, v);
+        }
+      },
+      value);
+}
+
+}  // namespace fo::telemetry
