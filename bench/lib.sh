@@ -73,6 +73,18 @@ pin_postgres() { # cpu-list
   done
 }
 
+# The infra's other servers (Kafka's JVM, Redis, Prometheus, Alertmanager, Jaeger), every
+# thread of each: on the load generator's CPU, so only the services and PostgreSQL share theirs.
+pin_infra_helpers() { # cpu-list infra-name
+  local name pidfile
+  for name in kafka redis prometheus alertmanager jaeger; do
+    pidfile=.local/infra/$2/$name/$name.pid
+    [ -s "$pidfile" ] || continue
+    taskset -a -p -c "$1" "$(cat "$pidfile")" >/dev/null 2>&1 ||
+      WARNINGS+=("could not pin $name to CPU $1")
+  done
+}
+
 max() { awk -v a="$1" -v b="$2" 'BEGIN { m = (a + 0 > b + 0) ? a : b; print m }'; }
 
 # wrk's --latency report, parsed: requests/s, p50/p99 in ms, non-2xx count, socket errors.
