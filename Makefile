@@ -28,6 +28,7 @@ format:
 bench:          ## load runs with reference figures (see bench/README.md)
 	@bench/run
 	@bench/catalog
+	@bench/tracing-cost
 	@bench/purchase
 	@bench/gateway
 

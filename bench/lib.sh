@@ -146,6 +146,7 @@ bench_build() {
     say "build (release preset)"
     cmake --preset release -DFO_WERROR=OFF >/dev/null
     # Only the programs: the test binaries are `make test`'s business.
-    cmake --build --preset release --target user product inventory payment gateway
+    cmake --build --preset release --target user product inventory payment gateway \
+      fo_tracing_cost
   fi
 }
