@@ -1,7 +1,6 @@
 #include "platform/telemetry/tracing/attribute_list.hpp"
 
 #include <algorithm>
-#include <type_traits>
 
 namespace fo::telemetry {
 
@@ -33,33 +32,23 @@ bool AttributeList::Set(std::string_view key, std::string_view value) {
 }
 
 bool AttributeList::Set(std::string_view key, std::int64_t value) {
-  Attribute* entry = Slot(key);
-  if (entry != nullptr) entry->second = value;
-  return entry != nullptr;
+  return Set(key, AttributeValue(value));
 }
 
 bool AttributeList::Set(std::string_view key, double value) {
-  Attribute* entry = Slot(key);
-  if (entry != nullptr) entry->second = value;
-  return entry != nullptr;
+  return Set(key, AttributeValue(value));
 }
 
 bool AttributeList::Set(std::string_view key, bool value) {
+  return Set(key, AttributeValue(value));
+}
+
+// Text goes through Set(key, string_view), which reuses the entry's buffer; a number replaces it.
+bool AttributeList::Set(std::string_view key, const AttributeValue& value) {
+  if (const auto* text = std::get_if<std::string>(&value)) return Set(key, std::string_view(*text));
   Attribute* entry = Slot(key);
   if (entry != nullptr) entry->second = value;
   return entry != nullptr;
-}
-
-bool AttributeList::Set(std::string_view key, const AttributeValue& value) {
-  return std::visit(
-      [&](const auto& v) {
-        if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) {
-          return Set(key, std::string_view(v));
-        } else {
-          return Set(key, v);
-        }
-      },
-      value);
 }
 
 }  // namespace fo::telemetry

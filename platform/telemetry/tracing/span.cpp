@@ -2,7 +2,6 @@
 
 #include <cxxabi.h>
 
-#include <algorithm>
 #include <cstdlib>
 #include <typeinfo>
 #include <utility>
@@ -77,28 +76,8 @@ Span& Span::operator=(Span&& other) noexcept {
   return *this;
 }
 
-void Span::SetAttribute(std::string_view key, const AttributeValue& value) {
-  if (data_ && !key.empty() && !data_->attributes.Set(key, value)) ++data_->dropped_attributes;
-}
-
-void Span::SetAttribute(std::string_view key, std::string_view value) {
-  if (data_ && !key.empty() && !data_->attributes.Set(key, value)) ++data_->dropped_attributes;
-}
-
 void Span::SetAttribute(std::string_view key, const char* value) {
   SetAttribute(key, std::string_view(value != nullptr ? value : ""));
-}
-
-void Span::SetAttribute(std::string_view key, bool value) {
-  if (data_ && !key.empty() && !data_->attributes.Set(key, value)) ++data_->dropped_attributes;
-}
-
-void Span::SetNumber(std::string_view key, std::int64_t value) {
-  if (data_ && !key.empty() && !data_->attributes.Set(key, value)) ++data_->dropped_attributes;
-}
-
-void Span::SetNumber(std::string_view key, double value) {
-  if (data_ && !key.empty() && !data_->attributes.Set(key, value)) ++data_->dropped_attributes;
 }
 
 void Span::AddEvent(std::string_view name, Attributes attributes) {

@@ -40,20 +40,20 @@ class Span {
 
   // Empty keys are ignored; setting a key again replaces its value.
   // Beyond kMaxSpanAttributes keys, new ones are dropped and counted.
-  void SetAttribute(std::string_view key, const AttributeValue& value);
-  void SetAttribute(std::string_view key, std::string_view value);
+  void SetAttribute(std::string_view key, const AttributeValue& value) { Record(key, value); }
+  void SetAttribute(std::string_view key, std::string_view value) { Record(key, value); }
   void SetAttribute(std::string_view key, const char* value);
   void SetAttribute(std::string_view key, const std::string& value) {
-    SetAttribute(key, std::string_view(value));
+    Record(key, std::string_view(value));
   }
-  void SetAttribute(std::string_view key, bool value);
+  void SetAttribute(std::string_view key, bool value) { Record(key, value); }
   template <detail::NonBoolIntegral T>
   void SetAttribute(std::string_view key, T value) {
-    SetNumber(key, static_cast<std::int64_t>(value));
+    Record(key, static_cast<std::int64_t>(value));
   }
   template <std::floating_point T>
   void SetAttribute(std::string_view key, T value) {
-    SetNumber(key, static_cast<double>(value));
+    Record(key, static_cast<double>(value));
   }
 
   void AddEvent(std::string_view name, Attributes attributes = {});
@@ -66,8 +66,10 @@ class Span {
   void End();
 
  private:
-  void SetNumber(std::string_view key, std::int64_t value);
-  void SetNumber(std::string_view key, double value);
+  template <typename Value>
+  void Record(std::string_view key, const Value& value) {
+    if (data_ && !key.empty() && !data_->attributes.Set(key, value)) ++data_->dropped_attributes;
+  }
 
   SpanContext context_;
   std::unique_ptr<SpanData> data_;  // null when not recording
