@@ -27,22 +27,24 @@ namespace {
 
 enum class Mode { kOff, kUnsampled, kProtobuf, kJson };
 
+// The OTLP exporter without its HTTP client: spans encoded as they end, each batch's request
+// written and discarded.
 class EncodingSink final : public SpanExporter {
  public:
-  explicit EncodingSink(bool json) : json_(json) {}
-  bool Export(std::span<const std::unique_ptr<SpanData>> batch,
+  explicit EncodingSink(bool json)
+      : encoder_(json ? OtlpProtocol::kHttpJson : OtlpProtocol::kHttpProtobuf,
+                 {{"service.name", "product"}, {"service.version", "bench"}}) {}
+  void Encode(const SpanData& span, std::string& out) const override {
+    encoder_.AppendSpan(span, out);
+  }
+  bool Export(std::string_view spans, std::size_t /*count*/,
               std::chrono::steady_clock::time_point /*deadline*/) override {
-    if (json_) {
-      buffer_ = EncodeOtlpJson(resource_, batch);
-    } else {
-      EncodeOtlpProtobuf(resource_, batch, buffer_);
-    }
+    encoder_.EncodeRequest(spans, buffer_);
     return !buffer_.empty();
   }
 
  private:
-  const bool json_;
-  const KeyValues resource_{{"service.name", "product"}, {"service.version", "bench"}};
+  const OtlpEncoder encoder_;
   std::string buffer_;
 };
 

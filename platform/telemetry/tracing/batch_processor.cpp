@@ -1,7 +1,7 @@
 #include "platform/telemetry/tracing/batch_processor.hpp"
 
 #include <algorithm>
-#include <span>
+#include <string_view>
 
 namespace fo::telemetry {
 namespace {
@@ -21,11 +21,18 @@ BatchOptions Sanitize(BatchOptions options) {
   return options;
 }
 
+// A typical span's encoding is about 250 bytes (protobuf): room for a full batch up front, so a
+// steady load never grows the buffers.
+constexpr std::size_t kReservedBytesPerSpan = 384;
+// A thread's encoding buffer is dropped after a giant span rather than kept at that size.
+constexpr std::size_t kMaxKeptEncodingBuffer = std::size_t{64} * 1024;
+
 }  // namespace
 
 BatchSpanProcessor::BatchSpanProcessor(std::unique_ptr<SpanExporter> exporter, BatchOptions options)
     : options_(Sanitize(options)), exporter_(std::move(exporter)) {
-  queue_.reserve(options_.max_queue_size);
+  queue_.bytes.reserve(options_.max_export_batch_size * kReservedBytesPerSpan);
+  queue_.ends.reserve(options_.max_queue_size);
   pool_.reserve(options_.max_queue_size);
   worker_ = std::thread([this] { Run(); });
 }
@@ -33,38 +40,48 @@ BatchSpanProcessor::BatchSpanProcessor(std::unique_ptr<SpanExporter> exporter, B
 BatchSpanProcessor::~BatchSpanProcessor() { Shutdown(options_.export_timeout); }
 
 std::unique_ptr<SpanData> BatchSpanProcessor::NewSpanData() {
-  std::unique_ptr<SpanData> span;
   {
     const std::lock_guard lock(pool_mutex_);
     if (!pool_.empty()) {
-      span = std::move(pool_.back());
+      std::unique_ptr<SpanData> span = std::move(pool_.back());
       pool_.pop_back();
+      return span;
     }
   }
-  if (!span) return std::make_unique<SpanData>();
-  // Here, on the request's thread: the attribute strings of its last use are freed where the
-  // new ones are about to be allocated.
-  ResetForReuse(*span);
-  return span;
+  return std::make_unique<SpanData>();
 }
 
+void BatchSpanProcessor::Recycle(std::unique_ptr<SpanData> span) {
+  ResetForReuse(*span);  // keeps its strings' buffers for the next span's values
+  const std::lock_guard lock(pool_mutex_);
+  if (pool_.size() < options_.max_queue_size) pool_.push_back(std::move(span));
+}  // beyond the pool's bound: freed here, after the lock
+
 void BatchSpanProcessor::OnEnd(std::unique_ptr<SpanData> span) {
+  // Encoded outside the lock, into this thread's buffer, so threads ending spans only contend
+  // for a copy of the bytes.
+  thread_local std::string encoded;
+  if (encoded.capacity() > kMaxKeptEncodingBuffer) std::string().swap(encoded);
+  encoded.clear();
+  exporter_->Encode(*span, encoded);
+  Recycle(std::move(span));
   bool wake = false;
   {
     const std::lock_guard lock(mutex_);
-    if (stopping_ || queue_.size() >= options_.max_queue_size) {
+    if (stopping_ || queue_.ends.size() >= options_.max_queue_size) {
       dropped_.fetch_add(1, std::memory_order_relaxed);
-      return;  // `span` is freed after the lock is released
+      return;
     }
-    queue_.push_back(std::move(span));
-    wake = queue_.size() == options_.max_export_batch_size;  // a full batch: export it now
+    queue_.bytes.append(encoded);
+    queue_.ends.push_back(queue_.bytes.size());
+    wake = queue_.ends.size() == options_.max_export_batch_size;  // a full batch: export it now
   }
   if (wake) wake_worker_.notify_one();
 }
 
 bool BatchSpanProcessor::ForceFlush(std::chrono::milliseconds timeout) {
   std::unique_lock lock(mutex_);
-  if (worker_done_) return queue_.empty();
+  if (worker_done_) return queue_.ends.empty();
   const std::uint64_t generation = ++flush_requested_;
   wake_worker_.notify_one();
   return flushed_.wait_for(lock, Bounded(timeout), [&] {
@@ -98,13 +115,14 @@ ExporterStats BatchSpanProcessor::Stats() const {
 }
 
 void BatchSpanProcessor::Run() {
-  Queue batch;
-  batch.reserve(options_.max_queue_size);
+  EncodedSpans batch;
+  batch.bytes.reserve(options_.max_export_batch_size * kReservedBytesPerSpan);
+  batch.ends.reserve(options_.max_queue_size);
   std::unique_lock lock(mutex_);
   for (;;) {
     wake_worker_.wait_for(lock, options_.schedule_delay, [&] {
       return stopping_ || flush_requested_ != flush_done_ ||
-             queue_.size() >= options_.max_export_batch_size;
+             queue_.ends.size() >= options_.max_export_batch_size;
     });
     // Swap rather than copy: producers keep pushing into the emptied (still reserved) vector.
     std::swap(queue_, batch);
@@ -125,36 +143,27 @@ BatchSpanProcessor::Clock::time_point BatchSpanProcessor::StopDeadline() const {
   return Clock::time_point(Clock::duration(stop_deadline_.load()));
 }
 
-void BatchSpanProcessor::ExportAll(Queue& spans) {
-  const std::span<const std::unique_ptr<SpanData>> all(spans);
-  for (std::size_t start = 0; start < all.size(); start += options_.max_export_batch_size) {
-    const auto chunk =
-        all.subspan(start, std::min(options_.max_export_batch_size, all.size() - start));
+void BatchSpanProcessor::ExportAll(EncodedSpans& spans) {
+  const std::size_t total = spans.ends.size();
+  const std::string_view bytes = spans.bytes;
+  for (std::size_t start = 0; start < total; start += options_.max_export_batch_size) {
+    const std::size_t count = std::min(options_.max_export_batch_size, total - start);
     const Clock::time_point hard_deadline = StopDeadline();
     const Clock::time_point now = Clock::now();
     if (now >= hard_deadline) {
-      dropped_.fetch_add(all.size() - start, std::memory_order_relaxed);
+      dropped_.fetch_add(total - start, std::memory_order_relaxed);
       break;
     }
     const Clock::time_point deadline = std::min(hard_deadline, now + options_.export_timeout);
-    if (exporter_->Export(chunk, deadline)) {
-      exported_.fetch_add(chunk.size(), std::memory_order_relaxed);
+    const std::size_t from = start == 0 ? 0 : spans.ends[start - 1];
+    const std::size_t to = spans.ends[start + count - 1];
+    if (exporter_->Export(bytes.substr(from, to - from), count, deadline)) {
+      exported_.fetch_add(count, std::memory_order_relaxed);
     } else {
       failed_batches_.fetch_add(1, std::memory_order_relaxed);
     }
   }
-  Recycle(spans);
-}
-
-void BatchSpanProcessor::Recycle(Queue& spans) {
-  {
-    const std::lock_guard lock(pool_mutex_);
-    while (!spans.empty() && pool_.size() < options_.max_queue_size) {
-      pool_.push_back(std::move(spans.back()));
-      spans.pop_back();
-    }
-  }
-  spans.clear();  // beyond the pool's size: freed here
+  spans.Clear();
 }
 
 }  // namespace fo::telemetry

@@ -1,15 +1,20 @@
 #pragma once
 // The OTel batch span processor: a bounded queue filled by ending spans and drained by one
 // background thread that exports in batches. A full queue drops (and counts) spans rather than
-// ever blocking a request. Exported SpanData return to a pool that new spans are taken from, so
-// a span's memory is freed and allocated again on the request's thread (where the allocator's
-// thread cache serves it), not freed by the export thread.
+// ever blocking a request.
+//
+// A span is encoded when it ends, on its own thread, and its SpanData is at once emptied and kept
+// for the next span that thread starts: the span's memory is written, read and written again while
+// it is in that core's cache, and the queue holds compact bytes. (Queued SpanData, encoded later by
+// the export thread, were cold by then: perf put 1.7 µs a request in the SDK's functions on a
+// product read route, 3 to 5 times what the same functions cost on warm memory.)
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -39,8 +44,9 @@ class BatchSpanProcessor final : public SpanProcessor {
   BatchSpanProcessor(const BatchSpanProcessor&) = delete;
   BatchSpanProcessor& operator=(const BatchSpanProcessor&) = delete;
 
-  std::unique_ptr<SpanData> NewSpanData() override;     // a short lock and a pop
-  void OnEnd(std::unique_ptr<SpanData> span) override;  // a short lock and a push
+  std::unique_ptr<SpanData> NewSpanData() override;  // a short lock and a pop
+  // Encodes the span, returns its SpanData to the pool, and appends the encoding to the queue.
+  void OnEnd(std::unique_ptr<SpanData> span) override;
   // Exports everything queued before the call; false if that did not finish within `timeout`.
   bool ForceFlush(std::chrono::milliseconds timeout);
   // Exports what is queued (within `timeout`), then stops the thread. Later spans are dropped.
@@ -49,11 +55,20 @@ class BatchSpanProcessor final : public SpanProcessor {
 
  private:
   using Clock = std::chrono::steady_clock;
-  using Queue = std::vector<std::unique_ptr<SpanData>>;
+
+  // Encoded spans, back to back; ends[i] is where span i's encoding ends in `bytes`.
+  struct EncodedSpans {
+    std::string bytes;
+    std::vector<std::size_t> ends;
+    void Clear() {
+      bytes.clear();
+      ends.clear();
+    }
+  };
 
   void Run();
-  void ExportAll(Queue& spans);
-  void Recycle(Queue& spans);
+  void ExportAll(EncodedSpans& spans);
+  void Recycle(std::unique_ptr<SpanData> span);
   Clock::time_point StopDeadline() const;
 
   const BatchOptions options_;
@@ -62,7 +77,7 @@ class BatchSpanProcessor final : public SpanProcessor {
   std::mutex mutex_;
   std::condition_variable wake_worker_;
   std::condition_variable flushed_;
-  Queue queue_;                        // capacity reserved up front: pushing never allocates
+  EncodedSpans queue_;                 // swapped with the worker's: both keep their capacity
   std::uint64_t flush_requested_ = 0;  // flush generations, guarded by mutex_
   std::uint64_t flush_done_ = 0;
   bool stopping_ = false;
@@ -70,10 +85,9 @@ class BatchSpanProcessor final : public SpanProcessor {
   // Set once by Shutdown; atomic so an export loop that started earlier sees it between batches.
   std::atomic<Clock::rep> stop_deadline_{Clock::time_point::max().time_since_epoch().count()};
 
-  std::mutex pool_mutex_;  // apart from mutex_: taking a span never waits for an ending one
-  // Exported SpanData, as many as the queue holds: a pool smaller than the spans in flight made the
-  // request thread allocate what the export thread then freed, the costly cross-thread pattern.
-  Queue pool_;
+  std::mutex pool_mutex_;  // apart from mutex_: taking a span never waits for an export
+  // Ended SpanData, emptied; taken last-in first-out, so the next span gets the warmest one.
+  std::vector<std::unique_ptr<SpanData>> pool_;
 
   std::atomic<std::uint64_t> exported_{0};
   std::atomic<std::uint64_t> dropped_{0};

@@ -7,6 +7,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/http/span_body.hpp>
 #include <utility>
 
 namespace fo::telemetry {
@@ -132,7 +133,7 @@ void HttpClient::Cancel() {
   asio::post(impl_->ioc, [impl = impl_.get()] { impl->stream.cancel(); });
 }
 
-HttpResult HttpClient::Post(std::string_view content_type, const std::string& body,
+HttpResult HttpClient::Post(std::string_view content_type, std::string_view body,
                             std::chrono::steady_clock::time_point deadline) {
   Impl& impl = *impl_;
   if (impl.cancelled.load()) return Failure("cancelled", false);
@@ -141,13 +142,13 @@ HttpResult HttpClient::Post(std::string_view content_type, const std::string& bo
     if (auto failure = impl.Connect(deadline)) return *failure;
   }
 
-  http::request<http::string_body> request{http::verb::post, impl.url.target, 11};
+  http::request<http::span_body<const char>> request{http::verb::post, impl.url.target, 11};
   request.set(http::field::host, impl.host_header);
   request.set(http::field::user_agent, "full-observability-otlp");
   request.set(http::field::content_type, content_type);
   for (const auto& [name, value] : impl.headers) request.set(name, value);
   request.keep_alive(true);
-  request.body() = body;
+  request.body() = {body.data(), body.size()};
   request.prepare_payload();
 
   impl.stream.expires_at(deadline);

@@ -38,7 +38,8 @@ class HttpClient {
 
   // One attempt, reusing the open connection if any. Host name resolution is blocking and not
   // bounded by the deadline (it is cached after the first success).
-  HttpResult Post(std::string_view content_type, const std::string& body,
+  // `body` is sent from where it is, not copied.
+  HttpResult Post(std::string_view content_type, std::string_view body,
                   std::chrono::steady_clock::time_point deadline);
   // Thread-safe: aborts the request in flight and fails every later one.
   void Cancel();

@@ -27,12 +27,40 @@ inline std::uint32_t OtlpSpanFlags(const SpanData& span, bool has_parent) {
          (has_parent && span.parent_remote ? kIsRemote : 0);
 }
 
-// `resource` holds the resource's string attributes (service.name among them).
+// Spans are encoded one at a time, by the thread that ends them while their memory is still in
+// its cache, and the batch's request is wrapped around the concatenated encodings later. Strings
+// that are not valid UTF-8 are repaired (U+FFFD): protobuf's own decoders reject the whole request
+// over one, and Jaeger shows it as base64.
+//
+// Binary protobuf: appends the span as a ScopeSpans.spans field (tag, length, Span message).
+void AppendOtlpProtobufSpan(const SpanData& span, std::string& out);
+// Replaces `out` with the ExportTraceServiceRequest holding `spans`, a concatenation of
+// AppendOtlpProtobufSpan outputs; `resource` holds the resource's string attributes.
+void EncodeOtlpProtobufRequest(const KeyValues& resource, std::string_view spans, std::string& out);
+// The JSON mapping: appends the span's object and a comma.
+void AppendOtlpJsonSpan(const SpanData& span, std::string& out);
+// Replaces `out` with the request holding `spans`, a concatenation of AppendOtlpJsonSpan outputs.
+void EncodeOtlpJsonRequest(const KeyValues& resource, std::string_view spans, std::string& out);
+
+// One protocol's pair of the above, with the resource every span is reported under.
+class OtlpEncoder {
+ public:
+  OtlpEncoder(OtlpProtocol protocol, KeyValues resource)
+      : protocol_(protocol), resource_(std::move(resource)) {}
+
+  // Thread-safe: called by every thread that ends a span.
+  void AppendSpan(const SpanData& span, std::string& out) const;
+  void EncodeRequest(std::string_view spans, std::string& out) const;
+  std::string_view ContentType() const;
+
+ private:
+  OtlpProtocol protocol_;
+  KeyValues resource_;
+};
+
+// A whole batch in one call, through the functions above (tests and tools).
 std::string EncodeOtlpJson(const KeyValues& resource,
                            std::span<const std::unique_ptr<SpanData>> spans);
-// Replaces `out` with the request; reusing one buffer saves an allocation per batch. Strings that
-// are not valid UTF-8 are repaired (U+FFFD): protobuf's own decoders reject the whole request over
-// one, and Jaeger shows it as base64.
 void EncodeOtlpProtobuf(const KeyValues& resource, std::span<const std::unique_ptr<SpanData>> spans,
                         std::string& out);
 

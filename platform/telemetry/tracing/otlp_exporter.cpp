@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "platform/telemetry/tracing/internal_log.hpp"
-#include "platform/telemetry/tracing/otlp_encoding.hpp"
 #include "platform/telemetry/tracing/text.hpp"
 
 namespace fo::telemetry {
@@ -18,29 +17,22 @@ KeyValues BuildResource(const TracingConfig& config) {
 }
 
 OtlpHttpExporter::OtlpHttpExporter(const TracingConfig& config, HttpUrl url)
-    : resource_(BuildResource(config)),
-      protocol_(config.protocol),
+    : encoder_(config.protocol, BuildResource(config)),
       // Capped so adding it to now() cannot overflow.
       request_timeout_(std::clamp(config.request_timeout, std::chrono::milliseconds(1),
                                   std::chrono::milliseconds(std::chrono::hours(24)))),
       client_(std::move(url), config.headers) {}
 
-bool OtlpHttpExporter::Export(std::span<const std::unique_ptr<SpanData>> batch,
+bool OtlpHttpExporter::Export(std::string_view spans, std::size_t /*count*/,
                               std::chrono::steady_clock::time_point deadline) {
-  std::string_view content_type = "application/x-protobuf";
-  if (protocol_ == OtlpProtocol::kHttpJson) {
-    body_ = EncodeOtlpJson(resource_, batch);
-    content_type = "application/json";
-  } else {
-    EncodeOtlpProtobuf(resource_, batch, body_);
-  }
+  encoder_.EncodeRequest(spans, body_);
   HttpResult result;
   // At most one retry: a keep-alive connection closed by the collector fails the first write, and
   // a collector that is down should not pile up work on this thread.
   for (int attempt = 0; attempt < 2; ++attempt) {
     const auto attempt_deadline =
         std::min(deadline, std::chrono::steady_clock::now() + request_timeout_);
-    result = client_.Post(content_type, body_, attempt_deadline);
+    result = client_.Post(encoder_.ContentType(), body_, attempt_deadline);
     if (result.ok || !result.retryable || std::chrono::steady_clock::now() >= deadline) break;
   }
   if (!result.ok && !failing_) {

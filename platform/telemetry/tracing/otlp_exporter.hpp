@@ -7,6 +7,7 @@
 #include "platform/telemetry/tracing/config.hpp"
 #include "platform/telemetry/tracing/exporter.hpp"
 #include "platform/telemetry/tracing/http_client.hpp"
+#include "platform/telemetry/tracing/otlp_encoding.hpp"
 
 namespace fo::telemetry {
 
@@ -18,13 +19,15 @@ class OtlpHttpExporter final : public SpanExporter {
  public:
   OtlpHttpExporter(const TracingConfig& config, HttpUrl url);
 
-  bool Export(std::span<const std::unique_ptr<SpanData>> batch,
+  void Encode(const SpanData& span, std::string& out) const override {
+    encoder_.AppendSpan(span, out);
+  }
+  bool Export(std::string_view spans, std::size_t count,
               std::chrono::steady_clock::time_point deadline) override;
   void Cancel() override { client_.Cancel(); }
 
  private:
-  KeyValues resource_;
-  OtlpProtocol protocol_;
+  OtlpEncoder encoder_;
   std::chrono::milliseconds request_timeout_;
   HttpClient client_;
   std::string body_;      // reused: a batch's request is written into the last one's buffer

@@ -84,23 +84,35 @@ json::object EncodeSpan(const SpanData& span) {
 
 }  // namespace
 
-std::string EncodeOtlpJson(const KeyValues& resource,
-                           std::span<const std::unique_ptr<SpanData>> spans) {
+void AppendOtlpJsonSpan(const SpanData& span, std::string& out) {
+  out.append(json::serialize(EncodeSpan(span)));
+  out.push_back(',');
+}
+
+void EncodeOtlpJsonRequest(const KeyValues& resource, std::string_view spans, std::string& out) {
   json::array resource_attributes;
   for (const auto& [key, value] : resource) {
     resource_attributes.push_back(
         json::object{{"key", Utf8(key)}, {"value", json::object{{"stringValue", Utf8(value)}}}});
   }
-  json::array encoded_spans;
-  encoded_spans.reserve(spans.size());
-  for (const auto& span : spans) encoded_spans.push_back(EncodeSpan(*span));
+  if (!spans.empty()) spans.remove_suffix(1);  // the last span's comma
+  out.clear();
+  out.append(R"({"resourceSpans":[{"resource":{"attributes":)");
+  out.append(json::serialize(resource_attributes));
+  out.append(R"(},"scopeSpans":[{"scope":{"name":)");
+  out.append(json::serialize(json::string(kInstrumentationScope)));
+  out.append(R"(},"spans":[)");
+  out.append(spans);
+  out.append("]}]}]}");
+}
 
-  json::object scope_spans{{"scope", json::object{{"name", kInstrumentationScope}}},
-                           {"spans", std::move(encoded_spans)}};
-  json::object resource_spans{
-      {"resource", json::object{{"attributes", std::move(resource_attributes)}}},
-      {"scopeSpans", json::array{std::move(scope_spans)}}};
-  return json::serialize(json::object{{"resourceSpans", json::array{std::move(resource_spans)}}});
+std::string EncodeOtlpJson(const KeyValues& resource,
+                           std::span<const std::unique_ptr<SpanData>> spans) {
+  std::string encoded;
+  for (const auto& span : spans) AppendOtlpJsonSpan(*span, encoded);
+  std::string out;
+  EncodeOtlpJsonRequest(resource, encoded, out);
+  return out;
 }
 
 }  // namespace fo::telemetry

@@ -100,7 +100,10 @@ void WriteAttributes(ProtoWriter& writer, std::uint32_t number,
   for (const auto& [key, value] : attributes) WriteKeyValue(writer, number, key, value);
 }
 
-void WriteSpan(ProtoWriter& writer, const SpanData& span) {
+}  // namespace
+
+void AppendOtlpProtobufSpan(const SpanData& span, std::string& out) {
+  ProtoWriter writer(out);
   const std::size_t body = writer.Begin(field::kScopeSpansSpans);
   writer.Bytes(field::kSpanTraceId, span.context.trace_id);
   writer.Bytes(field::kSpanSpanId, span.context.span_id);
@@ -137,25 +140,41 @@ void WriteSpan(ProtoWriter& writer, const SpanData& span) {
   writer.End(body);
 }
 
-}  // namespace
+void EncodeOtlpProtobufRequest(const KeyValues& resource, std::string_view spans,
+                               std::string& out) {
+  // The two small fields first, so every length is known before the spans are copied, once: a
+  // Begin/End around them would move them all whenever the length is shorter than its room.
+  std::string resource_field;
+  ProtoWriter resource_writer(resource_field);
+  const std::size_t resource_body = resource_writer.Begin(field::kResourceSpansResource);
+  for (const auto& [key, value] : resource) {
+    WriteKeyValue(resource_writer, field::kResourceAttributes, key, AttributeValue(value));
+  }
+  resource_writer.End(resource_body);
+  std::string scope_field;
+  ProtoWriter scope_writer(scope_field);
+  const std::size_t scope_body = scope_writer.Begin(field::kScopeSpansScope);
+  scope_writer.Bytes(field::kScopeName, kInstrumentationScope);
+  scope_writer.End(scope_body);
+
+  const std::size_t scope_spans_size = scope_field.size() + spans.size();
+  const std::size_t resource_spans_size =
+      resource_field.size() + LenFieldSize(field::kResourceSpansScopeSpans, scope_spans_size);
+  out.clear();
+  out.reserve(LenFieldSize(field::kRequestResourceSpans, resource_spans_size));
+  ProtoWriter writer(out);
+  writer.Header(field::kRequestResourceSpans, resource_spans_size);
+  out.append(resource_field);
+  writer.Header(field::kResourceSpansScopeSpans, scope_spans_size);
+  out.append(scope_field);
+  out.append(spans);
+}
 
 void EncodeOtlpProtobuf(const KeyValues& resource, std::span<const std::unique_ptr<SpanData>> spans,
                         std::string& out) {
-  out.clear();
-  ProtoWriter writer(out);
-  const std::size_t resource_spans = writer.Begin(field::kRequestResourceSpans);
-  const std::size_t resource_body = writer.Begin(field::kResourceSpansResource);
-  for (const auto& [key, value] : resource) {
-    WriteKeyValue(writer, field::kResourceAttributes, key, AttributeValue(value));
-  }
-  writer.End(resource_body);
-  const std::size_t scope_spans = writer.Begin(field::kResourceSpansScopeSpans);
-  const std::size_t scope = writer.Begin(field::kScopeSpansScope);
-  writer.Bytes(field::kScopeName, kInstrumentationScope);
-  writer.End(scope);
-  for (const auto& span : spans) WriteSpan(writer, *span);
-  writer.End(scope_spans);
-  writer.End(resource_spans);
+  std::string encoded;
+  for (const auto& span : spans) AppendOtlpProtobufSpan(*span, encoded);
+  EncodeOtlpProtobufRequest(resource, encoded, out);
 }
 
 }  // namespace fo::telemetry

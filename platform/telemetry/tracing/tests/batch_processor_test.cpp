@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <mutex>
+#include <string>
 #include <thread>
 
 #include "platform/telemetry/tracing/hex.hpp"
@@ -21,13 +22,15 @@ std::unique_ptr<SpanData> MakeSpan() {
   return span;
 }
 
-// Records batch sizes; can be told to fail, or to block until released or cancelled.
+// Encodes a span as its name and a ';'. Records each batch's bytes and count; can be told to fail,
+// or to block until released or cancelled.
 class FakeExporter : public SpanExporter {
  public:
   struct Shared {
     std::mutex mutex;
     std::condition_variable changed;
     std::vector<std::size_t> batches;
+    std::vector<std::string> bodies;
     bool block = false;
     bool cancelled = false;
     bool fail = false;
@@ -35,10 +38,16 @@ class FakeExporter : public SpanExporter {
 
   explicit FakeExporter(std::shared_ptr<Shared> shared) : shared_(std::move(shared)) {}
 
-  bool Export(std::span<const std::unique_ptr<SpanData>> batch, Clock::time_point) override {
+  void Encode(const SpanData& span, std::string& out) const override {
+    out.append(span.name);
+    out.push_back(';');
+  }
+
+  bool Export(std::string_view spans, std::size_t count, Clock::time_point) override {
     std::unique_lock lock(shared_->mutex);
     shared_->changed.wait(lock, [&] { return !shared_->block || shared_->cancelled; });
-    shared_->batches.push_back(batch.size());
+    shared_->batches.push_back(count);
+    shared_->bodies.emplace_back(spans);
     shared_->changed.notify_all();
     return !shared_->fail && !shared_->cancelled;
   }
@@ -68,27 +77,36 @@ struct Fixture {
   std::unique_ptr<BatchSpanProcessor> processor;
 };
 
-TEST(BatchSpanProcessorTest, ExportsInBatchesOnFlush) {
+TEST(BatchSpanProcessorTest, ExportsEveryEncodingInOrderInBatchesOnFlush) {
   Fixture f({.max_queue_size = 100, .max_export_batch_size = 3, .schedule_delay = 10s});
-  for (int i = 0; i < 7; ++i) f.processor->OnEnd(MakeSpan());
+  for (int i = 0; i < 7; ++i) {
+    auto span = f.processor->NewSpanData();
+    span->name = std::to_string(i);
+    f.processor->OnEnd(std::move(span));
+  }
   ASSERT_TRUE(f.processor->ForceFlush(5s));
   EXPECT_EQ(f.processor->Stats().exported, 7U);
-  std::size_t total = 0;
-  for (std::size_t size : f.shared->batches) {
-    EXPECT_LE(size, 3U);
-    total += size;
+  const std::lock_guard lock(f.shared->mutex);
+  ASSERT_EQ(f.shared->bodies.size(), f.shared->batches.size());
+  std::string all;
+  for (std::size_t i = 0; i < f.shared->batches.size(); ++i) {
+    EXPECT_LE(f.shared->batches[i], 3U);
+    // Each batch holds exactly its own spans' encodings: "n;" per span.
+    EXPECT_EQ(std::count(f.shared->bodies[i].begin(), f.shared->bodies[i].end(), ';'),
+              static_cast<std::ptrdiff_t>(f.shared->batches[i]));
+    all += f.shared->bodies[i];
   }
-  EXPECT_EQ(total, 7U);
+  EXPECT_EQ(all, "0;1;2;3;4;5;6;");
   f.processor->Shutdown(1s);
 }
 
-TEST(BatchSpanProcessorTest, ExportedSpansAreHandedOutAgainBlankAndThePoolIsBounded) {
-  Fixture f({.max_queue_size = 2, .max_export_batch_size = 2, .schedule_delay = 10s});
+TEST(BatchSpanProcessorTest, EndedSpansAreHandedOutAgainBlankAtOnceAndThePoolIsBounded) {
+  Fixture f({.max_queue_size = 2, .max_export_batch_size = 2, .schedule_delay = 10s},
+            /*block=*/true);  // nothing is exported: spans come back when they end, not later
   std::vector<std::unique_ptr<SpanData>> taken(4);
   for (auto& span : taken) span = f.processor->NewSpanData();  // the pool is empty: all new
-  std::vector<const SpanData*> exported;
-  for (int i = 0; i < 4; ++i) {
-    auto span = std::move(taken[static_cast<std::size_t>(i)]);
+  std::vector<const SpanData*> ended;
+  for (auto& span : taken) {
     span->context.trace_id[0] = 1;
     span->context.span_id[0] = 2;
     span->context.flags = 1;
@@ -106,41 +124,39 @@ TEST(BatchSpanProcessorTest, ExportedSpansAreHandedOutAgainBlankAndThePoolIsBoun
     span->dropped_events = 5;
     span->status = StatusCode::kError;
     span->status_message = "boom";
-    exported.push_back(span.get());
+    ended.push_back(span.get());
     f.processor->OnEnd(std::move(span));
-    if (i % 2 == 1) {  // the queue holds two
-      ASSERT_TRUE(f.processor->ForceFlush(5s));
-    }
   }
-  // The first two come back (as many as the queue holds; the last two were freed), emptied but
-  // with their capacity.
-  exported.resize(2);
+  // The pool holds as many as the queue (2): the first two ended come back, the last ended first
+  // (the warmest), emptied but with their capacity; the other two were freed.
   std::vector<std::unique_ptr<SpanData>> again(3);
   for (auto& span : again) span = f.processor->NewSpanData();
-  int reused = 0;
-  for (const auto& span : again) {
-    if (std::find(exported.begin(), exported.end(), span.get()) == exported.end()) continue;
-    ++reused;
-    EXPECT_FALSE(span->context.IsValid());
-    EXPECT_EQ(span->context.flags, 0);
-    EXPECT_TRUE(span->context.trace_state.empty());
-    EXPECT_FALSE(span->context.remote);
-    EXPECT_TRUE(detail::AllZero(span->parent_span_id));
-    EXPECT_FALSE(span->parent_remote);
-    EXPECT_TRUE(span->name.empty());
-    EXPECT_GE(span->name.capacity(), 27U);
-    EXPECT_EQ(span->kind, SpanKind::kInternal);
-    EXPECT_EQ(span->start_unix_nano, 0U);
-    EXPECT_EQ(span->end_unix_nano, 0U);
-    EXPECT_TRUE(span->attributes.empty());
-    EXPECT_EQ(span->dropped_attributes, 0U);
-    EXPECT_TRUE(span->events.empty());
-    EXPECT_EQ(span->dropped_events, 0U);
-    EXPECT_EQ(span->status, StatusCode::kUnset);
-    EXPECT_TRUE(span->status_message.empty());
+  EXPECT_EQ(again[0].get(), ended[1]);
+  EXPECT_EQ(again[1].get(), ended[0]);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const SpanData& span = *again[i];
+    EXPECT_FALSE(span.context.IsValid());
+    EXPECT_EQ(span.context.flags, 0);
+    EXPECT_TRUE(span.context.trace_state.empty());
+    EXPECT_FALSE(span.context.remote);
+    EXPECT_TRUE(detail::AllZero(span.parent_span_id));
+    EXPECT_FALSE(span.parent_remote);
+    EXPECT_TRUE(span.name.empty());
+    EXPECT_GE(span.name.capacity(), 27U);
+    EXPECT_EQ(span.kind, SpanKind::kInternal);
+    EXPECT_EQ(span.start_unix_nano, 0U);
+    EXPECT_EQ(span.end_unix_nano, 0U);
+    EXPECT_TRUE(span.attributes.empty());
+    EXPECT_EQ(span.dropped_attributes, 0U);
+    EXPECT_TRUE(span.events.empty());
+    EXPECT_EQ(span.dropped_events, 0U);
+    EXPECT_EQ(span.status, StatusCode::kUnset);
+    EXPECT_TRUE(span.status_message.empty());
   }
-  EXPECT_EQ(reused, 2);
-  f.processor->Shutdown(1s);
+  f.Release();
+  f.processor->Shutdown(5s);
+  const ExporterStats stats = f.processor->Stats();
+  EXPECT_EQ(stats.exported + stats.dropped, 4U);  // each span exported or counted, once
 }
 
 TEST(BatchSpanProcessorTest, ExportsAfterTheScheduleDelay) {

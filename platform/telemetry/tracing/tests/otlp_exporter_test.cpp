@@ -153,6 +153,14 @@ std::string RefusedUrl() {
   return "http://127.0.0.1:" + std::to_string(port) + "/v1/traces";
 }
 
+// What the batch processor does: each span encoded as it ends, then the batch sent at once.
+bool ExportBatch(OtlpHttpExporter& exporter, const std::vector<std::unique_ptr<SpanData>>& spans,
+                 Clock::time_point deadline) {
+  std::string encoded;
+  for (const auto& span : spans) exporter.Encode(*span, encoded);
+  return exporter.Export(encoded, spans.size(), deadline);
+}
+
 const json::value* FindAttribute(const json::array& attributes, std::string_view key) {
   for (const auto& attribute : attributes) {
     if (attribute.at("key").as_string() == key) return &attribute.at("value");
@@ -236,8 +244,8 @@ TEST(OtlpHttpExporterTest, PostsOtlpJsonWhenAskedAndReusesTheConnection) {
   TracingConfig config = TestConfig(collector.Url());
   config.protocol = OtlpProtocol::kHttpJson;
   OtlpHttpExporter exporter(config, *ParseHttpUrl(collector.Url()));
-  ASSERT_TRUE(exporter.Export(capture->spans, Clock::now() + 5s));
-  ASSERT_TRUE(exporter.Export(capture->spans, Clock::now() + 5s));
+  ASSERT_TRUE(ExportBatch(exporter, capture->spans, Clock::now() + 5s));
+  ASSERT_TRUE(ExportBatch(exporter, capture->spans, Clock::now() + 5s));
   const auto received = collector.WaitFor(2);
   ASSERT_EQ(received.size(), 2U);
   EXPECT_EQ(collector.Connections(), 1);  // keep-alive
@@ -284,9 +292,9 @@ TEST(OtlpHttpExporterTest, PostsProtobufByDefault) {
   spans.push_back(std::make_unique<SpanData>());
   spans.back()->name = "GET /api/products/{id}";
   OtlpHttpExporter exporter(TestConfig(collector.Url()), *ParseHttpUrl(collector.Url()));
-  ASSERT_TRUE(exporter.Export(spans, Clock::now() + 5s));
+  ASSERT_TRUE(ExportBatch(exporter, spans, Clock::now() + 5s));
   spans.back()->name = "second";
-  ASSERT_TRUE(exporter.Export(spans, Clock::now() + 5s));
+  ASSERT_TRUE(ExportBatch(exporter, spans, Clock::now() + 5s));
   const auto received = collector.WaitFor(2);
   ASSERT_EQ(received.size(), 2U);
   EXPECT_EQ(received[0].content_type, "application/x-protobuf");
@@ -303,14 +311,14 @@ TEST(OtlpHttpExporterTest, ServerErrorIsNotRetriedButUnavailableIsRetriedOnce) {
   {
     TestCollector collector(http::status::bad_request);
     OtlpHttpExporter exporter(TestConfig(collector.Url()), *ParseHttpUrl(collector.Url()));
-    EXPECT_FALSE(exporter.Export(spans, Clock::now() + 5s));
+    EXPECT_FALSE(ExportBatch(exporter, spans, Clock::now() + 5s));
     std::this_thread::sleep_for(50ms);
     EXPECT_EQ(collector.WaitFor(1).size(), 1U);
   }
   {
     TestCollector collector(http::status::service_unavailable);
     OtlpHttpExporter exporter(TestConfig(collector.Url()), *ParseHttpUrl(collector.Url()));
-    EXPECT_FALSE(exporter.Export(spans, Clock::now() + 5s));
+    EXPECT_FALSE(ExportBatch(exporter, spans, Clock::now() + 5s));
     std::this_thread::sleep_for(50ms);
     EXPECT_EQ(collector.WaitFor(3, 100ms).size(), 2U);  // one retry, no more
   }
@@ -344,7 +352,7 @@ TEST(OtlpHttpExporterTest, SilentCollectorTimesOut) {
   std::vector<std::unique_ptr<SpanData>> spans;
   spans.push_back(std::make_unique<SpanData>());
   const auto start = Clock::now();
-  EXPECT_FALSE(exporter.Export(spans, Clock::now() + 10s));
+  EXPECT_FALSE(ExportBatch(exporter, spans, Clock::now() + 10s));
   const auto elapsed = Clock::now() - start;
   EXPECT_GE(elapsed, 200ms);
   EXPECT_LT(elapsed, 2s);  // two attempts of 200 ms at most
