@@ -66,19 +66,22 @@ class ProtoWriter {
   }
   void End(std::size_t body_start) {
     const std::size_t size = out_.size() - body_start;
-    char* const length_at = out_.data() + body_start - kLengthRoom;
-    const std::size_t used = WriteVarint(size, length_at);
-    if (used < kLengthRoom) {
-      std::memmove(length_at + used, length_at + kLengthRoom, size);
-      out_.resize(out_.size() - (kLengthRoom - used));
+    const std::size_t used = VarintSize(size);
+    if (used > kLengthRoom) {  // 16 KiB or more: the body moves up to make room
+      out_.insert(body_start, used - kLengthRoom, '\0');
+    } else if (used < kLengthRoom) {  // under 128 bytes: the body moves down a byte
+      std::memmove(out_.data() + body_start - 1, out_.data() + body_start, size);
+      out_.resize(out_.size() - 1);
     }
+    WriteVarint(size, out_.data() + body_start - kLengthRoom);
   }
 
   std::string& Out() { return out_; }
 
  private:
-  // Five varint bytes hold any length below 32 GiB; a batch is a few megabytes at most.
-  static constexpr std::size_t kLengthRoom = 5;
+  // Two varint bytes hold lengths from 128 bytes to 16 KiB, where a typical span falls, so its
+  // body is written in place; only a message outside that range is moved once when it ends.
+  static constexpr std::size_t kLengthRoom = 2;
 
   static std::size_t WriteVarint(std::uint64_t value, char* at) {
     std::size_t n = 0;

@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <stdexcept>
 #include <string>
+#include <thread>
 
 #include "platform/telemetry/tracing/trace_context.hpp"
 #include "platform/telemetry/tracing/tracer.hpp"
@@ -70,6 +72,29 @@ TEST_F(SpanTest, RootSpanGetsIdsAndIsRecorded) {
                           [](auto b) { return b == 0; }));
   EXPECT_GT(data.start_unix_nano, 0U);
   EXPECT_GE(data.end_unix_nano, data.start_unix_nano);
+}
+
+std::uint64_t WallNanos() {
+  return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                        std::chrono::system_clock::now().time_since_epoch())
+                                        .count());
+}
+
+// Start times come from the monotonic clock anchored to the wall clock at most 100 ms earlier:
+// each still lies between wall-clock readings taken around it, before and after a re-anchoring.
+TEST_F(SpanTest, StartAndEndTimesFollowTheWallClock) {
+  constexpr std::uint64_t kSlack = 1'000'000;  // 1 ms: the slew the anchor may miss, and more
+  for (int i = 0; i < 6; ++i) {
+    const std::uint64_t before = WallNanos();
+    { const Span span = tracer_.StartSpan("s", SpanKind::kInternal, nullptr); }
+    const std::uint64_t after = WallNanos();
+    const SpanData& data = *processor_->spans.back();
+    EXPECT_GE(data.start_unix_nano + kSlack, before) << i;
+    EXPECT_LE(data.start_unix_nano, after + kSlack) << i;
+    EXPECT_GE(data.end_unix_nano, data.start_unix_nano) << i;
+    EXPECT_LE(data.end_unix_nano, after + kSlack) << i;
+    std::this_thread::sleep_for(std::chrono::milliseconds(i % 2 == 0 ? 1 : 120));
+  }
 }
 
 TEST_F(SpanTest, ChildOfRemoteParentKeepsTraceIdAndTracestate) {
