@@ -124,7 +124,7 @@ void BatchSpanProcessor::Run() {
       return stopping_ || flush_requested_ != flush_done_ ||
              queue_.ends.size() >= options_.max_export_batch_size;
     });
-    // Swap rather than copy: producers keep pushing into the emptied (still reserved) vector.
+    // Swap rather than copy: producers keep appending to the emptied (still reserved) buffers.
     std::swap(queue_, batch);
     const std::uint64_t flush_target = flush_requested_;
     const bool stopping = stopping_;

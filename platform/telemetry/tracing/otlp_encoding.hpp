@@ -58,7 +58,7 @@ class OtlpEncoder {
   KeyValues resource_;
 };
 
-// A whole batch in one call, through the functions above (tests and tools).
+// A whole batch in one call, through the functions above (for tests).
 std::string EncodeOtlpJson(const KeyValues& resource,
                            std::span<const std::unique_ptr<SpanData>> spans);
 void EncodeOtlpProtobuf(const KeyValues& resource, std::span<const std::unique_ptr<SpanData>> spans,
