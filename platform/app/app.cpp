@@ -107,6 +107,11 @@ int App::Run() {
     if (!ec) RequestStop();
   });
   auto guard = asio::make_work_guard(io_);
+  // Work finished on another thread after the last BlockOn (a pool job's guard, say) may have
+  // dropped the work count to zero, which stops the io_context: run() would return at once and
+  // the service exit 0 right after start-up. The guard above keeps the count from reaching zero
+  // again, so clearing that stale stop here is final.
+  io_.restart();
   std::vector<std::thread> pool;
   for (std::size_t i = 1; i < threads_; ++i) pool.emplace_back([this] { io_.run(); });
   io_.run();

@@ -5,7 +5,6 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-#include <boost/asio/append.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
@@ -118,7 +117,11 @@ asio::awaitable<void> PasswordHasher::Run(std::function<void()> job) {
         error = std::current_exception();
       }
       // Back to the handler's associated executor: the coroutine resumes where it was called.
-      asio::post(guard.get_executor(), asio::append(std::move(handler), error));
+      // The guard goes along and is released there, after the handler: released here, it could
+      // drop the io_context's work count to zero after the handler ran, and that stops it.
+      auto executor = guard.get_executor();
+      asio::post(executor, [handler = std::move(handler), error,
+                            guard = std::move(guard)]() mutable { std::move(handler)(error); });
     });
   };
   co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(std::exception_ptr)>(

@@ -24,7 +24,7 @@ namespace asio = boost::asio;
 using namespace fo;
 namespace gw = fo::gateway;
 
-constexpr const char* kDefaultRedis = "redis://127.0.0.1:56379/0";
+constexpr const char* kDefaultRedis = "redis://127.0.0.1:26379/0";
 
 gw::RouteTable LoadRouteTable() {
   std::string text(gw::DefaultRoutes());

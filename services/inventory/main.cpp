@@ -30,7 +30,7 @@ namespace asio = boost::asio;
 using namespace fo;
 namespace svc = fo::inventory;
 
-constexpr const char* kDefaultDatabase = "postgresql://fo:fo@127.0.0.1:55432/inventorydb";
+constexpr const char* kDefaultDatabase = "postgresql://fo:fo@127.0.0.1:25432/inventorydb";
 
 int Main(int argc, char** argv) {
   const auto parsed = app::ParseCommand(argc, argv, "inventory", {"serve", "--migrate-only"});

@@ -27,7 +27,7 @@ namespace asio = boost::asio;
 using namespace fo;
 namespace svc = fo::payment;
 
-constexpr const char* kDefaultDatabase = "postgresql://fo:fo@127.0.0.1:55432/paymentdb";
+constexpr const char* kDefaultDatabase = "postgresql://fo:fo@127.0.0.1:25432/paymentdb";
 
 int Main(int argc, char** argv) {
   const auto parsed = app::ParseCommand(argc, argv, "payment", {"serve", "--migrate-only"});

@@ -25,7 +25,7 @@ namespace asio = boost::asio;
 using namespace fo;
 namespace svc = fo::product;
 
-constexpr const char* kDefaultDatabase = "postgresql://fo:fo@127.0.0.1:55432/productdb";
+constexpr const char* kDefaultDatabase = "postgresql://fo:fo@127.0.0.1:25432/productdb";
 
 int Main(int argc, char** argv) {
   const auto parsed = app::ParseCommand(argc, argv, "product", {"serve", "--migrate-only"});

@@ -24,7 +24,7 @@ namespace asio = boost::asio;
 using namespace fo;
 namespace svc = fo::user;
 
-constexpr const char* kDefaultDatabase = "postgresql://fo:fo@127.0.0.1:55432/userdb";
+constexpr const char* kDefaultDatabase = "postgresql://fo:fo@127.0.0.1:25432/userdb";
 
 int Main(int argc, char** argv) {
   const auto parsed =

@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/json.hpp>
+#include <chrono>
 #include <csignal>
 #include <thread>
 
@@ -74,6 +77,31 @@ TEST(App, SigtermRunsStopHooksInOrderWhileNotReadyThenExitsZero) {
   EXPECT_TRUE(app.Draining());
   EXPECT_EQ(order, (std::vector<std::string>{"drain http", "stop grpc", "last"}));
   EXPECT_EQ(readyz_during_stop, 503);
+}
+
+TEST(App, RunServesEvenIfWorkFinishedElsewhereAfterStartUpStoppedTheIoContext) {
+  App app("test");
+  // Start-up work whose last bit of accounting finishes on another thread after BlockOn has
+  // returned, as a thread pool's job can: the work count drops to zero and the context stops.
+  std::thread late_worker;
+  app.BlockOn([&]() -> asio::awaitable<void> {
+    late_worker = std::thread([guard = asio::make_work_guard(app.Io())]() mutable {
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      guard.reset();
+    });
+    co_return;
+  }());
+  late_worker.join();
+  ASSERT_TRUE(app.Io().stopped());  // the state this test is about
+
+  std::atomic<bool> served{false};
+  asio::post(app.Io(), [&] {
+    served = true;
+    std::raise(SIGTERM);
+  });
+  EXPECT_EQ(app.Run(), 0);
+  EXPECT_TRUE(served);
+  EXPECT_TRUE(app.Draining());  // it stopped because of the signal, not because it never ran
 }
 
 }  // namespace
