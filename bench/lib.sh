@@ -115,6 +115,48 @@ wrk_stat() { # file what
 }
 
 # Every wrk is bounded in time twice: its -d, and a hard timeout in case a server hangs.
+wait_http() { # url what
+  local i
+  for ((i = 0; i < 100; i++)); do
+    curl -fsS -o /dev/null --max-time 1 "$1" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  die "$2 does not answer on $1"
+}
+
+# nginx with one worker, its files under $TMP/<name>, answering `location-body` on every path.
+nginx_conf() { # name port location-body [http-block-lines...]
+  local name=$1 port=$2 location=$3 m
+  shift 3
+  mkdir -p "$TMP/$name"
+  {
+    echo "worker_processes 1;"
+    [ "$(id -u)" -ne 0 ] || echo "user root;"
+    echo "pid $TMP/$name/nginx.pid;"
+    echo "error_log $TMP/$name/error.log warn;"
+    echo "events { worker_connections 4096; }"
+    echo "http {"
+    echo "  access_log off;"
+    echo "  client_body_temp_path $TMP/$name/body;"
+    for m in proxy fastcgi uwsgi scgi; do # only the modules this nginx was built with
+      nginx -V 2>&1 | grep -q -- "--without-http_${m}_module" || echo "  ${m}_temp_path $TMP/$name/$m;"
+    done
+    echo "  keepalive_timeout 65s;"
+    echo "  keepalive_requests 10000000;"
+    [ $# -eq 0 ] || printf '  %s\n' "$@"
+    echo "  server {"
+    echo "    listen 127.0.0.1:$port;"
+    echo "    location / { $location }"
+    echo "  }"
+    echo "}"
+  } >"$TMP/$name/nginx.conf"
+}
+
+start_nginx() { # name cpu: in the background (its pid is then $!), output in $RAW/<name>.log
+  taskset -c "$2" nginx -p "$TMP/$1" -c "$TMP/$1/nginx.conf" -e "$TMP/$1/error.log" \
+    -g 'daemon off;' >"$RAW/$1.log" 2>&1 &
+}
+
 run_wrk() { # out cpu seconds connections url [script args...]
   local out=$1 cpu=$2 secs=$3 conns=$4 url=$5
   shift 5
