@@ -39,13 +39,13 @@ class EncodingSink final : public SpanExporter {
   }
   bool Export(std::string_view spans, std::size_t /*count*/,
               std::chrono::steady_clock::time_point /*deadline*/) override {
-    encoder_.EncodeRequest(spans, buffer_);
-    return !buffer_.empty();
+    encoder_.FrameRequest(spans, frame_);
+    return !frame_.head.empty();
   }
 
  private:
   const OtlpEncoder encoder_;
-  std::string buffer_;
+  OtlpRequestFrame frame_;
 };
 
 double ProcessCpuSeconds() {

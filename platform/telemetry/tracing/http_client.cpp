@@ -7,7 +7,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/beast/http/span_body.hpp>
 #include <utility>
 
 namespace fo::telemetry {
@@ -20,6 +19,37 @@ using tcp = asio::ip::tcp;
 
 constexpr std::size_t kMaxResponseBody = 1 << 20;
 constexpr std::size_t kMaxErrorDetail = 200;
+
+// Beast's Body for HttpClient::BodyParts: one buffer sequence of the three parts.
+struct PartsBody {
+  using value_type = HttpClient::BodyParts;
+
+  static std::uint64_t size(const value_type& parts) {
+    return parts[0].size() + parts[1].size() + parts[2].size();
+  }
+
+  class writer {
+   public:
+    using const_buffers_type = std::array<asio::const_buffer, 3>;
+
+    template <bool kIsRequest, class Fields>
+    writer(const http::header<kIsRequest, Fields>& /*header*/, const value_type& parts)
+        : parts_(parts) {}
+
+    static void init(beast::error_code& ec) { ec = {}; }
+
+    boost::optional<std::pair<const_buffers_type, bool>> get(beast::error_code& ec) {
+      ec = {};
+      return std::pair<const_buffers_type, bool>{
+          const_buffers_type{asio::buffer(parts_[0]), asio::buffer(parts_[1]),
+                             asio::buffer(parts_[2])},
+          false};
+    }
+
+   private:
+    const value_type& parts_;
+  };
+};
 
 HttpResult Failure(std::string error, bool retryable, int status = 0) {
   return HttpResult{
@@ -133,7 +163,7 @@ void HttpClient::Cancel() {
   asio::post(impl_->ioc, [impl = impl_.get()] { impl->stream.cancel(); });
 }
 
-HttpResult HttpClient::Post(std::string_view content_type, std::string_view body,
+HttpResult HttpClient::Post(std::string_view content_type, const BodyParts& body,
                             std::chrono::steady_clock::time_point deadline) {
   Impl& impl = *impl_;
   if (impl.cancelled.load()) return Failure("cancelled", false);
@@ -142,13 +172,13 @@ HttpResult HttpClient::Post(std::string_view content_type, std::string_view body
     if (auto failure = impl.Connect(deadline)) return *failure;
   }
 
-  http::request<http::span_body<const char>> request{http::verb::post, impl.url.target, 11};
+  http::request<PartsBody> request{http::verb::post, impl.url.target, 11};
   request.set(http::field::host, impl.host_header);
   request.set(http::field::user_agent, "full-observability-otlp");
   request.set(http::field::content_type, content_type);
   for (const auto& [name, value] : impl.headers) request.set(name, value);
   request.keep_alive(true);
-  request.body() = {body.data(), body.size()};
+  request.body() = body;
   request.prepare_payload();
 
   impl.stream.expires_at(deadline);

@@ -3,6 +3,7 @@
 // tcp_stream timeouts only apply to asynchronous operations, so each call runs async operations
 // on a private io_context until they finish: blocking for the caller, bounded by the deadline.
 // Keeps one keep-alive connection. Plain http:// only.
+#include <array>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -36,11 +37,17 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
+  // A body sent from where its parts are, in order, in one write: never copied into one buffer.
+  using BodyParts = std::array<std::string_view, 3>;
+
   // One attempt, reusing the open connection if any. Host name resolution is blocking and not
   // bounded by the deadline (it is cached after the first success).
-  // `body` is sent from where it is, not copied.
-  HttpResult Post(std::string_view content_type, std::string_view body,
+  HttpResult Post(std::string_view content_type, const BodyParts& body,
                   std::chrono::steady_clock::time_point deadline);
+  HttpResult Post(std::string_view content_type, std::string_view body,
+                  std::chrono::steady_clock::time_point deadline) {
+    return Post(content_type, BodyParts{body, {}, {}}, deadline);
+  }
   // Thread-safe: aborts the request in flight and fails every later one.
   void Cancel();
 

@@ -10,11 +10,18 @@ void OtlpEncoder::AppendSpan(const SpanData& span, std::string& out) const {
   }
 }
 
-void OtlpEncoder::EncodeRequest(std::string_view spans, std::string& out) const {
+std::string OtlpRequestFrame::Joined() const {
+  std::string out;
+  out.reserve(head.size() + spans.size() + tail.size());
+  out.append(head).append(spans).append(tail);
+  return out;
+}
+
+void OtlpEncoder::FrameRequest(std::string_view spans, OtlpRequestFrame& frame) const {
   if (protocol_ == OtlpProtocol::kHttpJson) {
-    EncodeOtlpJsonRequest(resource_, spans, out);
+    FrameOtlpJsonRequest(resource_, spans, frame);
   } else {
-    EncodeOtlpProtobufRequest(resource_, spans, out);
+    FrameOtlpProtobufRequest(resource_, spans, frame);
   }
 }
 

@@ -32,15 +32,27 @@ inline std::uint32_t OtlpSpanFlags(const SpanData& span, bool has_parent) {
 // that are not valid UTF-8 are repaired (U+FFFD): protobuf's own decoders reject the whole request
 // over one, and Jaeger shows it as base64.
 //
+// A request is sent as three parts: `head`, the spans from where the batch holds them, and
+// `tail`, so a batch is never copied into a buffer of its own.
+struct OtlpRequestFrame {
+  std::string head;
+  std::string_view spans;  // the batch's bytes, less what the encoding leaves out
+  std::string tail;
+
+  std::string Joined() const;  // the whole request in one buffer (tests, benchmarks)
+};
+
 // Binary protobuf: appends the span as a ScopeSpans.spans field (tag, length, Span message).
 void AppendOtlpProtobufSpan(const SpanData& span, std::string& out);
-// Replaces `out` with the ExportTraceServiceRequest holding `spans`, a concatenation of
+// Sets `frame` to the ExportTraceServiceRequest holding `spans`, a concatenation of
 // AppendOtlpProtobufSpan outputs; `resource` holds the resource's string attributes.
-void EncodeOtlpProtobufRequest(const KeyValues& resource, std::string_view spans, std::string& out);
+void FrameOtlpProtobufRequest(const KeyValues& resource, std::string_view spans,
+                              OtlpRequestFrame& frame);
 // The JSON mapping: appends the span's object and a comma.
 void AppendOtlpJsonSpan(const SpanData& span, std::string& out);
-// Replaces `out` with the request holding `spans`, a concatenation of AppendOtlpJsonSpan outputs.
-void EncodeOtlpJsonRequest(const KeyValues& resource, std::string_view spans, std::string& out);
+// Sets `frame` to the request holding `spans`, a concatenation of AppendOtlpJsonSpan outputs.
+void FrameOtlpJsonRequest(const KeyValues& resource, std::string_view spans,
+                          OtlpRequestFrame& frame);
 
 // One protocol's pair of the above, with the resource every span is reported under.
 class OtlpEncoder {
@@ -50,7 +62,7 @@ class OtlpEncoder {
 
   // Thread-safe: called by every thread that ends a span.
   void AppendSpan(const SpanData& span, std::string& out) const;
-  void EncodeRequest(std::string_view spans, std::string& out) const;
+  void FrameRequest(std::string_view spans, OtlpRequestFrame& frame) const;
   std::string_view ContentType() const;
 
  private:

@@ -25,14 +25,15 @@ OtlpHttpExporter::OtlpHttpExporter(const TracingConfig& config, HttpUrl url)
 
 bool OtlpHttpExporter::Export(std::string_view spans, std::size_t /*count*/,
                               std::chrono::steady_clock::time_point deadline) {
-  encoder_.EncodeRequest(spans, body_);
+  encoder_.FrameRequest(spans, frame_);
+  const HttpClient::BodyParts body{frame_.head, frame_.spans, frame_.tail};
   HttpResult result;
   // At most one retry: a keep-alive connection closed by the collector fails the first write, and
   // a collector that is down should not pile up work on this thread.
   for (int attempt = 0; attempt < 2; ++attempt) {
     const auto attempt_deadline =
         std::min(deadline, std::chrono::steady_clock::now() + request_timeout_);
-    result = client_.Post(encoder_.ContentType(), body_, attempt_deadline);
+    result = client_.Post(encoder_.ContentType(), body, attempt_deadline);
     if (result.ok || !result.retryable || std::chrono::steady_clock::now() >= deadline) break;
   }
   if (!result.ok && !failing_) {

@@ -30,8 +30,8 @@ class OtlpHttpExporter final : public SpanExporter {
   OtlpEncoder encoder_;
   std::chrono::milliseconds request_timeout_;
   HttpClient client_;
-  std::string body_;      // reused: a batch's request is written into the last one's buffer
-  bool failing_ = false;  // report the first failure and the recovery, not every batch
+  OtlpRequestFrame frame_;  // reused: its head and tail keep their buffers
+  bool failing_ = false;    // report the first failure and the recovery, not every batch
 };
 
 }  // namespace fo::telemetry

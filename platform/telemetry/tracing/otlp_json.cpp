@@ -89,30 +89,32 @@ void AppendOtlpJsonSpan(const SpanData& span, std::string& out) {
   out.push_back(',');
 }
 
-void EncodeOtlpJsonRequest(const KeyValues& resource, std::string_view spans, std::string& out) {
+void FrameOtlpJsonRequest(const KeyValues& resource, std::string_view spans,
+                          OtlpRequestFrame& frame) {
   json::array resource_attributes;
   for (const auto& [key, value] : resource) {
     resource_attributes.push_back(
         json::object{{"key", Utf8(key)}, {"value", json::object{{"stringValue", Utf8(value)}}}});
   }
   if (!spans.empty()) spans.remove_suffix(1);  // the last span's comma
-  out.clear();
-  out.append(R"({"resourceSpans":[{"resource":{"attributes":)");
-  out.append(json::serialize(resource_attributes));
-  out.append(R"(},"scopeSpans":[{"scope":{"name":)");
-  out.append(json::serialize(json::string(kInstrumentationScope)));
-  out.append(R"(},"spans":[)");
-  out.append(spans);
-  out.append("]}]}]}");
+  std::string& head = frame.head;
+  head.clear();
+  head.append(R"({"resourceSpans":[{"resource":{"attributes":)");
+  head.append(json::serialize(resource_attributes));
+  head.append(R"(},"scopeSpans":[{"scope":{"name":)");
+  head.append(json::serialize(json::string(kInstrumentationScope)));
+  head.append(R"(},"spans":[)");
+  frame.spans = spans;
+  frame.tail = "]}]}]}";
 }
 
 std::string EncodeOtlpJson(const KeyValues& resource,
                            std::span<const std::unique_ptr<SpanData>> spans) {
   std::string encoded;
   for (const auto& span : spans) AppendOtlpJsonSpan(*span, encoded);
-  std::string out;
-  EncodeOtlpJsonRequest(resource, encoded, out);
-  return out;
+  OtlpRequestFrame frame;
+  FrameOtlpJsonRequest(resource, encoded, frame);
+  return frame.Joined();
 }
 
 }  // namespace fo::telemetry

@@ -140,10 +140,10 @@ void AppendOtlpProtobufSpan(const SpanData& span, std::string& out) {
   writer.End(body);
 }
 
-void EncodeOtlpProtobufRequest(const KeyValues& resource, std::string_view spans,
-                               std::string& out) {
-  // The two small fields first, so every length is known before the spans are copied, once: a
-  // Begin/End around them would move them all whenever the length is shorter than its room.
+void FrameOtlpProtobufRequest(const KeyValues& resource, std::string_view spans,
+                              OtlpRequestFrame& frame) {
+  // The two small fields first, so every length is known before the head is written. The spans
+  // are the last field of the innermost message, so nothing follows them: no tail.
   std::string resource_field;
   ProtoWriter resource_writer(resource_field);
   const std::size_t resource_body = resource_writer.Begin(field::kResourceSpansResource);
@@ -160,21 +160,24 @@ void EncodeOtlpProtobufRequest(const KeyValues& resource, std::string_view spans
   const std::size_t scope_spans_size = scope_field.size() + spans.size();
   const std::size_t resource_spans_size =
       resource_field.size() + LenFieldSize(field::kResourceSpansScopeSpans, scope_spans_size);
-  out.clear();
-  out.reserve(LenFieldSize(field::kRequestResourceSpans, resource_spans_size));
-  ProtoWriter writer(out);
+  std::string& head = frame.head;
+  head.clear();
+  ProtoWriter writer(head);
   writer.Header(field::kRequestResourceSpans, resource_spans_size);
-  out.append(resource_field);
+  head.append(resource_field);
   writer.Header(field::kResourceSpansScopeSpans, scope_spans_size);
-  out.append(scope_field);
-  out.append(spans);
+  head.append(scope_field);
+  frame.spans = spans;
+  frame.tail.clear();
 }
 
 void EncodeOtlpProtobuf(const KeyValues& resource, std::span<const std::unique_ptr<SpanData>> spans,
                         std::string& out) {
   std::string encoded;
   for (const auto& span : spans) AppendOtlpProtobufSpan(*span, encoded);
-  EncodeOtlpProtobufRequest(resource, encoded, out);
+  OtlpRequestFrame frame;
+  FrameOtlpProtobufRequest(resource, encoded, frame);
+  out = frame.Joined();
 }
 
 }  // namespace fo::telemetry

@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "platform/telemetry/tracing/batch_processor.hpp"
@@ -67,14 +68,16 @@ class TestCollector {
     Session(tcp::socket s, TestCollector* c) : socket(std::move(s)), collector(c) {}
 
     void Read() {
-      request = {};
-      http::async_read(socket, buffer, request,
+      parser.emplace();
+      parser->body_limit(std::uint64_t{64} << 20);  // Beast's default for requests is 1 MiB
+      http::async_read(socket, buffer, *parser,
                        [self = shared_from_this()](beast::error_code ec, std::size_t) {
                          if (!ec) self->Respond();
                        });
     }
 
     void Respond() {
+      const auto& request = parser->get();
       collector->Record(request);
       response = {collector->status_, request.version()};
       response.set(http::field::content_type, "application/json");
@@ -90,7 +93,7 @@ class TestCollector {
     tcp::socket socket;
     TestCollector* collector;
     beast::flat_buffer buffer;
-    http::request<http::string_body> request;
+    std::optional<http::request_parser<http::string_body>> parser;
     http::response<http::string_body> response;
   };
 
@@ -303,6 +306,35 @@ TEST(OtlpHttpExporterTest, PostsProtobufByDefault) {
   EXPECT_EQ(received[1].body, expected);  // the reused buffer holds the second batch alone
   EXPECT_NE(received[0].body.find("GET /api/products/{id}"), std::string::npos);
   EXPECT_EQ(received[0].body.find("second"), std::string::npos);
+}
+
+// The request goes out as three parts (head, the batch where it lies, tail) in one write; a batch
+// larger than a loopback socket's buffer is written in pieces that cross the parts' boundaries.
+TEST(OtlpHttpExporterTest, ABatchLargerThanTheSocketBufferArrivesWholeInBothEncodings) {
+  std::vector<std::unique_ptr<SpanData>> spans;
+  const std::string query(200, 'q');
+  for (int i = 0; i < 4000; ++i) {
+    spans.push_back(std::make_unique<SpanData>());
+    spans.back()->name = "SELECT products " + std::to_string(i);
+    spans.back()->attributes.Set("db.query.text", std::string_view(query));
+  }
+  for (const auto protocol : {OtlpProtocol::kHttpProtobuf, OtlpProtocol::kHttpJson}) {
+    TestCollector collector;
+    auto config = TestConfig(collector.Url());
+    config.protocol = protocol;
+    OtlpHttpExporter exporter(config, *ParseHttpUrl(collector.Url()));
+    ASSERT_TRUE(ExportBatch(exporter, spans, Clock::now() + 5s));
+    const auto received = collector.WaitFor(1);
+    ASSERT_EQ(received.size(), 1U);
+    std::string expected;
+    if (protocol == OtlpProtocol::kHttpJson) {
+      expected = EncodeOtlpJson(BuildResource(config), spans);
+    } else {
+      EncodeOtlpProtobuf(BuildResource(config), spans, expected);
+    }
+    EXPECT_GT(expected.size(), std::size_t{1} << 20);
+    EXPECT_EQ(received[0].body, expected);
+  }
 }
 
 TEST(OtlpHttpExporterTest, ServerErrorIsNotRetriedButUnavailableIsRetriedOnce) {
