@@ -44,10 +44,6 @@ class HttpClient {
   // bounded by the deadline (it is cached after the first success).
   HttpResult Post(std::string_view content_type, const BodyParts& body,
                   std::chrono::steady_clock::time_point deadline);
-  HttpResult Post(std::string_view content_type, std::string_view body,
-                  std::chrono::steady_clock::time_point deadline) {
-    return Post(content_type, BodyParts{body, {}, {}}, deadline);
-  }
   // Thread-safe: aborts the request in flight and fails every later one.
   void Cancel();
 
