@@ -57,6 +57,21 @@ cpu_jiffies() { # cpu -> "busy total"
 pid_jiffies() { # pid -> utime + stime of all its threads
   sed 's/.*) //' "/proc/$1/stat" | awk '{ print $12 + $13 }'
 }
+settle() { # cpu: wait (at most 30 s) for a second in which that CPU is under 5% busy
+  local i b0 a0 b1 a1
+  for ((i = 0; i < 30; i++)); do
+    read -r b0 a0 <<<"$(cpu_jiffies "$1")"
+    sleep 1
+    read -r b1 a1 <<<"$(cpu_jiffies "$1")"
+    ((a1 > a0 && 100 * (b1 - b0) < 5 * (a1 - a0))) && return 0
+  done
+  WARNINGS+=("CPU $1 was still busy after 30 s of waiting for it to settle")
+}
+children_jiffies() { # pid -> utime + stime of its live children (PostgreSQL's backends)
+  local stat
+  for stat in /proc/[0-9]*/stat; do cat "$stat" 2>/dev/null; done |
+    sed 's/.*) //' | awk -v p="$1" '$2 == p { t += $12 + $13 } END { print t + 0 }'
+}
 
 free_port() {
   python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
