@@ -1,5 +1,8 @@
 #include "platform/telemetry/tracing/batch_processor.hpp"
 
+#include <pthread.h>
+#include <sched.h>
+
 #include <algorithm>
 #include <string_view>
 
@@ -26,6 +29,17 @@ BatchOptions Sanitize(BatchOptions options) {
 constexpr std::size_t kReservedBytesPerSpan = 384;
 // A thread's encoding buffer is dropped after a giant span rather than kept at that size.
 constexpr std::size_t kMaxKeptEncodingBuffer = std::size_t{64} * 1024;
+
+// The export thread is background work. SCHED_BATCH (no privileges needed) keeps its wake-ups
+// from preempting a request thread in the middle of a request; it still gets a normal share of
+// the CPU, so, unlike SCHED_IDLE, a busy service cannot starve it into dropping spans. On the
+// product read route with every thread on one CPU, this took about 1 µs of the service's CPU
+// per request off tracing's cost. Its name sets it apart in `top -H` and /proc/PID/task.
+void MakeThisABackgroundThread() {
+  sched_param param{};
+  static_cast<void>(::pthread_setschedparam(::pthread_self(), SCHED_BATCH, &param));
+  static_cast<void>(::pthread_setname_np(::pthread_self(), "otel-export"));
+}
 
 }  // namespace
 
@@ -115,6 +129,7 @@ ExporterStats BatchSpanProcessor::Stats() const {
 }
 
 void BatchSpanProcessor::Run() {
+  MakeThisABackgroundThread();
   EncodedSpans batch;
   batch.bytes.reserve(options_.max_export_batch_size * kReservedBytesPerSpan);
   batch.ends.reserve(options_.max_queue_size);

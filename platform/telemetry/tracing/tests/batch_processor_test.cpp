@@ -1,8 +1,11 @@
 #include "platform/telemetry/tracing/batch_processor.hpp"
 
 #include <gtest/gtest.h>
+#include <pthread.h>
+#include <sched.h>
 
 #include <algorithm>
+#include <array>
 #include <condition_variable>
 #include <mutex>
 #include <string>
@@ -34,6 +37,8 @@ class FakeExporter : public SpanExporter {
     bool block = false;
     bool cancelled = false;
     bool fail = false;
+    int policy = -1;  // the export thread's scheduling policy and name, seen by Export
+    std::string thread_name;
   };
 
   explicit FakeExporter(std::shared_ptr<Shared> shared) : shared_(std::move(shared)) {}
@@ -46,6 +51,11 @@ class FakeExporter : public SpanExporter {
   bool Export(std::string_view spans, std::size_t count, Clock::time_point) override {
     std::unique_lock lock(shared_->mutex);
     shared_->changed.wait(lock, [&] { return !shared_->block || shared_->cancelled; });
+    sched_param param{};
+    pthread_getschedparam(pthread_self(), &shared_->policy, &param);
+    std::array<char, 16> name{};
+    pthread_getname_np(pthread_self(), name.data(), name.size());
+    shared_->thread_name = name.data();
     shared_->batches.push_back(count);
     shared_->bodies.emplace_back(spans);
     shared_->changed.notify_all();
@@ -97,6 +107,24 @@ TEST(BatchSpanProcessorTest, ExportsEveryEncodingInOrderInBatchesOnFlush) {
     all += f.shared->bodies[i];
   }
   EXPECT_EQ(all, "0;1;2;3;4;5;6;");
+  f.processor->Shutdown(1s);
+}
+
+// Background work: its wake-ups must not preempt request threads, and top -H should name it.
+TEST(BatchSpanProcessorTest, ExportsOnANamedThreadThatDoesNotPreemptRequestThreads) {
+  Fixture f({.max_queue_size = 10, .max_export_batch_size = 10, .schedule_delay = 10s});
+  f.processor->OnEnd(MakeSpan());
+  ASSERT_TRUE(f.processor->ForceFlush(5s));
+  {
+    const std::lock_guard lock(f.shared->mutex);
+    EXPECT_EQ(f.shared->policy, SCHED_BATCH);
+    EXPECT_EQ(f.shared->thread_name, "otel-export");
+  }
+  // Only the export thread: the thread that ends spans keeps its own policy.
+  int policy = -1;
+  sched_param param{};
+  ASSERT_EQ(pthread_getschedparam(pthread_self(), &policy, &param), 0);
+  EXPECT_EQ(policy, SCHED_OTHER);
   f.processor->Shutdown(1s);
 }
 
