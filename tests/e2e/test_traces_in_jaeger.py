@@ -64,11 +64,20 @@ def fetch_trace(trace_id: str, services: int, timeout: float = 20) -> dict:
         response = requests.get(url, timeout=5)
         if response.status_code == 200:
             data = response.json()["data"]
-            if data and len({p["serviceName"] for p in data[0]["processes"].values()}) >= services:
+            if data and complete(data[0], services):
                 return data[0]
             last = data
         time.sleep(0.2)
     raise AssertionError(f"trace {trace_id} not complete in Jaeger within {timeout} s: {last}")
+
+
+def complete(trace: dict, services: int) -> bool:
+    """Spans of `services` services, each with its server span. A service ends that span last,
+    so its other spans went out in the same batch or an earlier one; before this check, a trace
+    could be taken while the gateway's server span was still in its next batch."""
+    serving = {s["processID"] for s in trace["spans"] if tags(s).get("span.kind") == "server"}
+    named = {p["serviceName"] for p in trace["processes"].values()}
+    return len(named) >= services and serving == set(trace["processes"])
 
 
 def tags(span: dict) -> dict:
