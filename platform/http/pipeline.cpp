@@ -175,11 +175,9 @@ boost::asio::awaitable<Response> Pipeline::Handle(Request& request) {
       }
     }
   }
-  const std::string trace_id = request.span.TraceIdHex();
+  std::string trace_id = request.span.TraceIdHex();
   QuoteTraceId(response, trace_id);
   response.With("X-Request-Id", request.request_id);
-  // Users quote it when reporting a problem; it finds the whole trace in Jaeger.
-  if (request.span.IsValid()) response.With("X-Trace-Id", trace_id);
 
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
   const auto code = std::to_string(response.status);
@@ -208,6 +206,9 @@ boost::asio::awaitable<Response> Pipeline::Handle(Request& request) {
                 {"request_id", request.request_id}},
                {trace_id, span_id});
   }
+  // Users quote it when reporting a problem; it finds the whole trace in Jaeger. Added last so the
+  // header takes the string rather than a copy.
+  if (request.span.IsValid()) response.With("X-Trace-Id", std::move(trace_id));
   co_return response;
 }
 

@@ -16,7 +16,9 @@ Attribute* AttributeList::Slot(std::string_view key) {
   if (size_ >= kMaxSpanAttributes) return nullptr;
   if (size_ == entries_.size()) entries_.emplace_back();
   Attribute& entry = entries_[size_++];
-  entry.first.assign(key);  // into the capacity a previous use left
+  // A recycled list is mostly refilled by the same code with the same keys in the same order:
+  // comparing is cheaper than copying. Otherwise the key goes into the capacity left behind.
+  if (entry.first != key) entry.first.assign(key);
   return &entry;
 }
 

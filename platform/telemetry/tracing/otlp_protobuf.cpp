@@ -1,6 +1,7 @@
 // OTLP in binary protobuf, written straight from SpanData into one buffer: no generated code, no
 // intermediate objects. Field numbers are those of opentelemetry/proto (collector/trace/v1,
 // trace/v1, common/v1, resource/v1); a test decodes the output with the published protos.
+#include <bit>
 #include <variant>
 
 #include "platform/telemetry/tracing/hex.hpp"
@@ -14,6 +15,7 @@ namespace {
 using detail::LenFieldSize;
 using detail::ProtoWriter;
 using detail::VarintSize;
+using detail::WireType;
 
 namespace field {
 constexpr std::uint32_t kRequestResourceSpans = 1;  // ExportTraceServiceRequest
@@ -80,19 +82,26 @@ void WriteKeyValue(ProtoWriter& writer, std::uint32_t number, std::string_view r
   } else {
     any_size = 2;  // tag and one byte
   }
-  writer.Header(number, LenFieldSize(field::kKeyValueKey, key.size()) +
-                            LenFieldSize(field::kKeyValueValue, any_size));
-  writer.Bytes(field::kKeyValueKey, key);
-  writer.Header(field::kKeyValueValue, any_size);
+  const std::size_t key_value_size =
+      LenFieldSize(field::kKeyValueKey, key.size()) + LenFieldSize(field::kKeyValueValue, any_size);
+  // One claim for the whole KeyValue: its size is exact.
+  char* at = writer.Claim(LenFieldSize(number, key_value_size));
+  at = detail::PutVarint(detail::PutTag(at, number, WireType::kLen), key_value_size);
+  at = detail::PutBytes(at, field::kKeyValueKey, key);
+  at = detail::PutVarint(detail::PutTag(at, field::kKeyValueValue, WireType::kLen), any_size);
   if (const auto* i = std::get_if<std::int64_t>(&value)) {
-    writer.Varint(field::kAnyInt, static_cast<std::uint64_t>(*i));  // two's complement, 10 bytes
+    // Two's complement, 10 bytes for a negative number.
+    at = detail::PutVarint(detail::PutTag(at, field::kAnyInt, WireType::kVarint),
+                           static_cast<std::uint64_t>(*i));
   } else if (const auto* d = std::get_if<double>(&value)) {
-    writer.Double(field::kAnyDouble, *d);
+    at = detail::PutLittleEndian(detail::PutTag(at, field::kAnyDouble, WireType::kFixed64),
+                                 std::bit_cast<std::uint64_t>(*d));
   } else if (const auto* b = std::get_if<bool>(&value)) {
-    writer.Varint(field::kAnyBool, *b ? 1 : 0);
+    at = detail::PutVarint(detail::PutTag(at, field::kAnyBool, WireType::kVarint), *b ? 1 : 0);
   } else {
-    writer.Bytes(field::kAnyString, text);
+    at = detail::PutBytes(at, field::kAnyString, text);
   }
+  writer.Commit(at);
 }
 
 void WriteAttributes(ProtoWriter& writer, std::uint32_t number,
@@ -100,10 +109,24 @@ void WriteAttributes(ProtoWriter& writer, std::uint32_t number,
   for (const auto& [key, value] : attributes) WriteKeyValue(writer, number, key, value);
 }
 
+// Enough room for a span without events, so writing it claims room once.
+std::size_t EstimatedSize(const SpanData& span) {
+  constexpr std::size_t kFixedFields = 96;   // ids, kind, times, flags, status, the lengths
+  constexpr std::size_t kPerAttribute = 24;  // tags, lengths and a number's bytes
+  std::size_t size = kFixedFields + span.name.size() + span.context.trace_state.size() +
+                     span.status_message.size();
+  for (const auto& [key, value] : span.attributes) {
+    size += kPerAttribute + key.size();
+    if (const auto* text = std::get_if<std::string>(&value)) size += text->size();
+  }
+  return size;
+}
+
 }  // namespace
 
 void AppendOtlpProtobufSpan(const SpanData& span, std::string& out) {
   ProtoWriter writer(out);
+  writer.Reserve(EstimatedSize(span));
   const std::size_t body = writer.Begin(field::kScopeSpansSpans);
   writer.Bytes(field::kSpanTraceId, span.context.trace_id);
   writer.Bytes(field::kSpanSpanId, span.context.span_id);
@@ -151,11 +174,13 @@ void FrameOtlpProtobufRequest(const KeyValues& resource, std::string_view spans,
     WriteKeyValue(resource_writer, field::kResourceAttributes, key, AttributeValue(value));
   }
   resource_writer.End(resource_body);
+  resource_writer.Finish();
   std::string scope_field;
   ProtoWriter scope_writer(scope_field);
   const std::size_t scope_body = scope_writer.Begin(field::kScopeSpansScope);
   scope_writer.Bytes(field::kScopeName, kInstrumentationScope);
   scope_writer.End(scope_body);
+  scope_writer.Finish();
 
   const std::size_t scope_spans_size = scope_field.size() + spans.size();
   const std::size_t resource_spans_size =
@@ -164,9 +189,9 @@ void FrameOtlpProtobufRequest(const KeyValues& resource, std::string_view spans,
   head.clear();
   ProtoWriter writer(head);
   writer.Header(field::kRequestResourceSpans, resource_spans_size);
-  head.append(resource_field);
+  writer.Raw(resource_field);
   writer.Header(field::kResourceSpansScopeSpans, scope_spans_size);
-  head.append(scope_field);
+  writer.Raw(scope_field);
   frame.spans = spans;
   frame.tail.clear();
 }
