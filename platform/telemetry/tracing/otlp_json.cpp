@@ -1,5 +1,9 @@
 #include <boost/json.hpp>
+#include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <span>
+#include <string>
 #include <variant>
 
 #include "platform/telemetry/tracing/hex.hpp"
@@ -17,76 +21,162 @@ json::string Utf8(std::string_view text) {
   return json::string(detail::ReplaceInvalidUtf8(text));
 }
 
-json::value DoubleValue(double value) {
-  // The protobuf JSON mapping spells non-finite doubles as strings.
-  if (std::isnan(value)) return "NaN";
-  if (std::isinf(value)) return value > 0 ? "Infinity" : "-Infinity";
-  return value;
-}
+// A span is written straight as JSON text, like the protobuf encoding: building boost::json
+// objects first cost about 5 us per read request (two spans), nine times the protobuf encoding.
 
-json::object AnyValue(const AttributeValue& value) {
-  json::object out;
-  std::visit(
-      [&](const auto& v) {
-        using T = std::decay_t<decltype(v)>;
-        if constexpr (std::is_same_v<T, std::string>) {
-          out["stringValue"] = Utf8(v);
-        } else if constexpr (std::is_same_v<T, std::int64_t>) {
-          out["intValue"] = std::to_string(v);
-        } else if constexpr (std::is_same_v<T, double>) {
-          out["doubleValue"] = DoubleValue(v);
-        } else {
-          out["boolValue"] = v;
-        }
-      },
-      value);
-  return out;
-}
-
-json::array EncodeAttributes(std::span<const Attribute> attributes) {
-  json::array out;
-  out.reserve(attributes.size());
-  for (const auto& [key, value] : attributes) {
-    out.push_back(json::object{{"key", Utf8(key)}, {"value", AnyValue(value)}});
-  }
-  return out;
-}
-
-json::object EncodeSpan(const SpanData& span) {
-  json::object out;
-  out["traceId"] = span.context.TraceIdHex();
-  out["spanId"] = span.context.SpanIdHex();
-  if (!span.context.trace_state.empty()) out["traceState"] = Utf8(span.context.trace_state);
-  const bool has_parent = !detail::AllZero(span.parent_span_id);
-  if (has_parent) out["parentSpanId"] = detail::ToHex(span.parent_span_id);
-  out["flags"] = OtlpSpanFlags(span, has_parent);
-  out["name"] = Utf8(span.name);
-  out["kind"] = OtlpSpanKind(span.kind);
-  out["startTimeUnixNano"] = std::to_string(span.start_unix_nano);
-  out["endTimeUnixNano"] = std::to_string(span.end_unix_nano);
-  out["attributes"] = EncodeAttributes(span.attributes);
-  if (span.dropped_attributes != 0) out["droppedAttributesCount"] = span.dropped_attributes;
-  if (!span.events.empty()) {
-    json::array events;
-    for (const SpanEvent& event : span.events) {
-      events.push_back(json::object{{"timeUnixNano", std::to_string(event.time_unix_nano)},
-                                    {"name", Utf8(event.name)},
-                                    {"attributes", EncodeAttributes(event.attributes)}});
+// A JSON string: invalid UTF-8 repaired, '"', '\\' and control characters escaped.
+void AppendString(std::string& out, std::string_view raw) {
+  std::string repaired;
+  const std::string_view text =
+      detail::IsValidUtf8(raw) ? raw : std::string_view(repaired = detail::ReplaceInvalidUtf8(raw));
+  out += '"';
+  std::size_t plain_from = 0;  // the start of the run of bytes copied as they are
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(text.substr(plain_from, i - plain_from));
+    plain_from = i + 1;
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default: {
+        static constexpr char kDigits[] = "0123456789abcdef";
+        const char escape[] = {'\\', 'u', '0', '0', kDigits[c >> 4], kDigits[c & 0x0f]};
+        out.append(escape, sizeof escape);
+      }
     }
-    out["events"] = std::move(events);
   }
-  if (span.dropped_events != 0) out["droppedEventsCount"] = span.dropped_events;
-  json::object status{{"code", static_cast<int>(span.status)}};  // UNSET 0, OK 1, ERROR 2
-  if (!span.status_message.empty()) status["message"] = Utf8(span.status_message);
-  out["status"] = std::move(status);
-  return out;
+  out.append(text.substr(plain_from));
+  out += '"';
+}
+
+template <typename Integer>
+void AppendNumber(std::string& out, Integer value) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  out.append(digits, end);
+}
+
+// 64-bit integers are strings in the protobuf JSON mapping (JavaScript loses precision past 2^53).
+template <typename Integer>
+void AppendQuotedNumber(std::string& out, Integer value) {
+  out += '"';
+  AppendNumber(out, value);
+  out += '"';
+}
+
+// The shortest text that reads back as the same double; the mapping spells non-finite ones as
+// strings.
+void AppendDouble(std::string& out, double value) {
+  if (std::isnan(value)) {
+    out += "\"NaN\"";
+  } else if (std::isinf(value)) {
+    out += value > 0 ? "\"Infinity\"" : "\"-Infinity\"";
+  } else {
+    char digits[32];
+    const std::string_view text(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
+    out.append(text);
+    // "2" would read back as an integer, and "-0" as 0: a fraction keeps it a double.
+    if (text.find_first_of(".e") == std::string_view::npos) out += ".0";
+  }
+}
+
+void AppendAttributes(std::string& out, std::span<const Attribute> attributes) {
+  out += '[';
+  for (const auto& [key, value] : attributes) {
+    if (out.back() != '[') out += ',';
+    out += "{\"key\":";
+    AppendString(out, key);
+    out += ",\"value\":{";
+    if (const auto* text = std::get_if<std::string>(&value)) {
+      out += "\"stringValue\":";
+      AppendString(out, *text);
+    } else if (const auto* integer = std::get_if<std::int64_t>(&value)) {
+      out += "\"intValue\":";
+      AppendQuotedNumber(out, *integer);
+    } else if (const auto* real = std::get_if<double>(&value)) {
+      out += "\"doubleValue\":";
+      AppendDouble(out, *real);
+    } else {
+      out += std::get<bool>(value) ? "\"boolValue\":true" : "\"boolValue\":false";
+    }
+    out += "}}";
+  }
+  out += ']';
+}
+
+void AppendHexField(std::string& out, std::string_view name, std::span<const std::uint8_t> id) {
+  out += name;
+  out += '"';
+  detail::AppendHex(out, id);
+  out += '"';
 }
 
 }  // namespace
 
 void AppendOtlpJsonSpan(const SpanData& span, std::string& out) {
-  out.append(json::serialize(EncodeSpan(span)));
-  out.push_back(',');
+  AppendHexField(out, "{\"traceId\":", span.context.trace_id);
+  AppendHexField(out, ",\"spanId\":", span.context.span_id);
+  if (!span.context.trace_state.empty()) {
+    out += ",\"traceState\":";
+    AppendString(out, span.context.trace_state);
+  }
+  const bool has_parent = !detail::AllZero(span.parent_span_id);
+  if (has_parent) AppendHexField(out, ",\"parentSpanId\":", span.parent_span_id);
+  out += ",\"flags\":";
+  AppendNumber(out, OtlpSpanFlags(span, has_parent));
+  out += ",\"name\":";
+  AppendString(out, span.name);
+  out += ",\"kind\":";
+  AppendNumber(out, OtlpSpanKind(span.kind));
+  out += ",\"startTimeUnixNano\":";
+  AppendQuotedNumber(out, span.start_unix_nano);
+  out += ",\"endTimeUnixNano\":";
+  AppendQuotedNumber(out, span.end_unix_nano);
+  out += ",\"attributes\":";
+  AppendAttributes(out, span.attributes);
+  if (span.dropped_attributes != 0) {
+    out += ",\"droppedAttributesCount\":";
+    AppendNumber(out, span.dropped_attributes);
+  }
+  if (!span.events.empty()) {
+    out += ",\"events\":[";
+    for (const SpanEvent& event : span.events) {
+      if (out.back() != '[') out += ',';
+      out += "{\"timeUnixNano\":";
+      AppendQuotedNumber(out, event.time_unix_nano);
+      out += ",\"name\":";
+      AppendString(out, event.name);
+      out += ",\"attributes\":";
+      AppendAttributes(out, event.attributes);
+      out += '}';
+    }
+    out += ']';
+  }
+  if (span.dropped_events != 0) {
+    out += ",\"droppedEventsCount\":";
+    AppendNumber(out, span.dropped_events);
+  }
+  out += ",\"status\":{\"code\":";  // UNSET 0, OK 1, ERROR 2
+  AppendNumber(out, static_cast<int>(span.status));
+  if (!span.status_message.empty()) {
+    out += ",\"message\":";
+    AppendString(out, span.status_message);
+  }
+  out += "}},";  // the comma before the next span; the frame drops the last one
 }
 
 void FrameOtlpJsonRequest(const KeyValues& resource, std::string_view spans,

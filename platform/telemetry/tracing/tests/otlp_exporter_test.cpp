@@ -3,14 +3,20 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
 #include <condition_variable>
+#include <cstdint>
+#include <limits>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "platform/telemetry/tracing/batch_processor.hpp"
 #include "platform/telemetry/tracing/otlp_encoding.hpp"
@@ -226,6 +232,56 @@ TEST(OtlpJsonTest, EncodesEventsAndNonFiniteDoubles) {
   EXPECT_EQ(encoded.at("droppedAttributesCount").as_int64(), 3);
   EXPECT_EQ(encoded.at("events").at(0).at("timeUnixNano").as_string(), "42");
   EXPECT_EQ(encoded.at("status").at("code").as_int64(), 0);
+}
+
+// The JSON is written by hand, so a strict parser must read back exactly what went in: every
+// character JSON escapes, in every string field, and doubles to the last bit.
+TEST(OtlpJsonTest, EscapesEveryStringAndKeepsDoublesExact) {
+  const std::string nasty = std::string("q\"b\\s/n\nr\rt\tz") + '\0' + "\x01\x1f\x7f end";
+  std::vector<std::unique_ptr<SpanData>> spans;
+  spans.push_back(std::make_unique<SpanData>());
+  SpanData& span = *spans.back();
+  span.name = nasty;
+  span.context.trace_state = "k=v";
+  span.attributes = {{nasty, nasty},
+                     {"tenth", 0.1},
+                     {"huge", 1e300},
+                     {"tiny", -5e-324},
+                     {"negative_zero", -0.0},
+                     {"minus_infinity", -std::numeric_limits<double>::infinity()},
+                     {"min", std::numeric_limits<std::int64_t>::min()},
+                     {"yes", true}};
+  span.events.push_back(SpanEvent{nasty, 7, {{"k", nasty}}});
+  span.status = StatusCode::kError;
+  span.status_message = nasty;
+  spans.push_back(std::make_unique<SpanData>());  // a second span: the separator between them
+  spans.back()->name = "second";
+  const json::value body = json::parse(EncodeOtlpJson({{"service.name", nasty}}, spans));
+  const auto& scope_spans = body.at("resourceSpans").at(0).at("scopeSpans").at(0);
+  ASSERT_EQ(scope_spans.at("spans").as_array().size(), 2U);
+  const auto& encoded = scope_spans.at("spans").at(0);
+  EXPECT_EQ(encoded.at("name").as_string(), nasty);
+  EXPECT_EQ(encoded.at("traceState").as_string(), "k=v");
+  const auto& attributes = encoded.at("attributes").as_array();
+  EXPECT_EQ(FindAttribute(attributes, nasty)->at("stringValue").as_string(), nasty);
+  for (const auto& [key, expected] : std::vector<std::pair<std::string, double>>{
+           {"tenth", 0.1}, {"huge", 1e300}, {"tiny", -5e-324}, {"negative_zero", -0.0}}) {
+    const double read = FindAttribute(attributes, key)->at("doubleValue").to_number<double>();
+    EXPECT_EQ(std::bit_cast<std::uint64_t>(read), std::bit_cast<std::uint64_t>(expected)) << key;
+  }
+  EXPECT_EQ(FindAttribute(attributes, "minus_infinity")->at("doubleValue").as_string(),
+            "-Infinity");
+  EXPECT_EQ(FindAttribute(attributes, "min")->at("intValue").as_string(), "-9223372036854775808");
+  EXPECT_EQ(FindAttribute(attributes, "yes")->at("boolValue").as_bool(), true);
+  EXPECT_EQ(encoded.at("events").at(0).at("name").as_string(), nasty);
+  EXPECT_EQ(FindAttribute(encoded.at("events").at(0).at("attributes").as_array(), "k")
+                ->at("stringValue")
+                .as_string(),
+            nasty);
+  EXPECT_EQ(encoded.at("status").at("code").as_int64(), 2);
+  EXPECT_EQ(encoded.at("status").at("message").as_string(), nasty);
+  EXPECT_EQ(scope_spans.at("spans").at(1).at("name").as_string(), "second");
+  EXPECT_TRUE(scope_spans.at("spans").at(1).at("attributes").as_array().empty());
 }
 
 TEST(OtlpHttpExporterTest, PostsOtlpJsonWhenAskedAndReusesTheConnection) {
