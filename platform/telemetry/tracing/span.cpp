@@ -69,10 +69,10 @@ Span::Span() = default;
 
 Span::Span(SpanContext context) : context_(std::move(context)) {}
 
-Span::Span(std::unique_ptr<SpanData> data, std::shared_ptr<SpanProcessor> processor)
+Span::Span(std::unique_ptr<SpanData> data, SpanProcessor* processor)
     : context_(data->context),
       data_(std::move(data)),
-      processor_(std::move(processor)),
+      processor_(processor),
       start_steady_(SteadyClock::now()) {
   data_->start_unix_nano = UnixNanosAt(start_steady_);
 }
@@ -82,7 +82,7 @@ Span::~Span() { End(); }
 Span::Span(Span&& other) noexcept
     : context_(std::exchange(other.context_, {})),
       data_(std::move(other.data_)),
-      processor_(std::move(other.processor_)),
+      processor_(std::exchange(other.processor_, nullptr)),
       start_steady_(other.start_steady_) {}
 
 Span& Span::operator=(Span&& other) noexcept {
@@ -90,7 +90,7 @@ Span& Span::operator=(Span&& other) noexcept {
     End();
     context_ = std::exchange(other.context_, {});
     data_ = std::move(other.data_);
-    processor_ = std::move(other.processor_);
+    processor_ = std::exchange(other.processor_, nullptr);
     start_steady_ = other.start_steady_;
   }
   return *this;
@@ -132,9 +132,9 @@ void Span::End() {
   data_->end_unix_nano = data_->start_unix_nano +
                          static_cast<std::uint64_t>(
                              std::chrono::duration_cast<std::chrono::nanoseconds>(elapsed).count());
-  if (processor_) processor_->OnEnd(std::move(data_));
+  if (processor_ != nullptr) processor_->OnEnd(std::move(data_));
   data_.reset();
-  processor_.reset();
+  processor_ = nullptr;
 }
 
 }  // namespace fo::telemetry

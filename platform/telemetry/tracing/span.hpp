@@ -26,8 +26,9 @@ class Span {
   Span();  // non-recording, invalid context
   // Non-recording span that only carries `context` (what a no-op tracer hands out).
   explicit Span(SpanContext context);
-  // Recording span; stamps the start time now. Used by Tracer.
-  Span(std::unique_ptr<SpanData> data, std::shared_ptr<SpanProcessor> processor);
+  // Recording span; stamps the start time now. Used by Tracer, which owns `processor` for longer
+  // than any span it starts.
+  Span(std::unique_ptr<SpanData> data, SpanProcessor* processor);
   ~Span();
 
   Span(Span&& other) noexcept;
@@ -72,8 +73,8 @@ class Span {
   }
 
   SpanContext context_;
-  std::unique_ptr<SpanData> data_;  // null when not recording
-  std::shared_ptr<SpanProcessor> processor_;
+  std::unique_ptr<SpanData> data_;      // null when not recording
+  SpanProcessor* processor_ = nullptr;  // owned by the tracer
   std::chrono::steady_clock::time_point start_steady_;
 };
 

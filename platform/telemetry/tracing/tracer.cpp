@@ -13,20 +13,26 @@ struct Tracer::State {
 };
 
 Tracer::Tracer() = default;
+Tracer::~Tracer() = default;
 
 Tracer::Tracer(Sampler sampler, std::shared_ptr<SpanProcessor> processor) {
   Configure(true, sampler, std::move(processor));
 }
 
 void Tracer::Configure(bool enabled, Sampler sampler, std::shared_ptr<SpanProcessor> processor) {
-  state_.store(enabled ? std::make_shared<const State>(State{sampler, std::move(processor)})
-                       : nullptr);
+  const std::lock_guard lock(configure_mutex_);
+  const State* state = nullptr;
+  if (enabled) {
+    states_.push_back(std::make_unique<const State>(State{sampler, std::move(processor)}));
+    state = states_.back().get();
+  }
+  state_.store(state, std::memory_order_release);
 }
 
 Span Tracer::StartSpan(std::string_view name, SpanKind kind, const SpanContext* parent) const {
   const bool has_parent = parent != nullptr && parent->IsValid();
-  const std::shared_ptr<const State> state = state_.load();
-  if (!state) return has_parent ? Span(*parent) : Span();
+  const State* state = state_.load(std::memory_order_acquire);
+  if (state == nullptr) return has_parent ? Span(*parent) : Span();
 
   SpanContext context;
   context.trace_id = has_parent ? parent->trace_id : NewTraceId();
@@ -46,7 +52,7 @@ Span Tracer::StartSpan(std::string_view name, SpanKind kind, const SpanContext* 
   data->kind = kind;
   // Server, client and SQL spans carry four to eight attributes: one allocation, not four.
   data->attributes.reserve(kTypicalAttributes);
-  return Span(std::move(data), state->processor);
+  return Span(std::move(data), state->processor.get());
 }
 
 }  // namespace fo::telemetry

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "platform/telemetry/tracing/trace_context.hpp"
 #include "platform/telemetry/tracing/tracer.hpp"
@@ -231,6 +232,34 @@ TEST_F(SpanTest, EndIsIdempotentAndMovesTransferOwnership) {
   a.UpdateName("renamed");
   a.End();
   EXPECT_EQ(processor_->spans.back()->name, "renamed");
+}
+
+// Spans hold their processor by pointer, so the tracer must keep a replaced processor alive: a
+// span started before Configure ends into the processor it started with, even when nothing else
+// refers to that processor any more.
+TEST(SpanBasicsTest, ASpanEndsIntoItsOwnProcessorAfterTheTracerIsReconfigured) {
+  std::vector<std::string> first_ended;
+  class Forwarding : public SpanProcessor {
+   public:
+    explicit Forwarding(std::vector<std::string>& ended) : ended_(ended) {}
+    void OnEnd(std::unique_ptr<SpanData> span) override { ended_.push_back(span->name); }
+
+   private:
+    std::vector<std::string>& ended_;
+  };
+  Tracer tracer(Sampler({.kind = SamplerKind::kAlwaysOn}),
+                std::make_shared<Forwarding>(first_ended));  // the tracer holds the only owner
+  Span before = tracer.StartSpan("before", SpanKind::kInternal, nullptr);
+  auto second = std::make_shared<RecordingProcessor>();
+  tracer.Configure(true, Sampler({.kind = SamplerKind::kAlwaysOn}), second);
+  Span after = tracer.StartSpan("after", SpanKind::kInternal, nullptr);
+  tracer.Configure(false, Sampler(), nullptr);
+  EXPECT_FALSE(tracer.StartSpan("off", SpanKind::kInternal, nullptr).IsRecording());
+  before.End();
+  after.End();
+  EXPECT_EQ(first_ended, std::vector<std::string>{"before"});
+  ASSERT_EQ(second->spans.size(), 1U);
+  EXPECT_EQ(second->spans.front()->name, "after");
 }
 
 }  // namespace
