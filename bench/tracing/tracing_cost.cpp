@@ -7,7 +7,12 @@
 // Modes alternate within one process; each reports the median over rounds of the process's CPU
 // time (request thread and export thread) per request. "off" is the SDK disabled: the loop's own
 // work, the reference the others are read against.
+//
+// `fo_tracing_cost threads SPANS ROUNDS` measures something else: the wall time to start and end a
+// span with one thread, then with two threads at once on two CPUs, as a service with an I/O thread
+// per core does. Any state the SDK shares between threads shows up as the gap between the two.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -15,6 +20,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "platform/telemetry/tracing/batch_processor.hpp"
@@ -116,7 +122,75 @@ double Median(std::vector<double> values) {
   return values.size() % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
 }
 
+// Hands each thread back the SpanData it ended last, so the figure is the tracer's own work: no
+// encoding, no queue, no allocation.
+thread_local std::unique_ptr<SpanData> last_ended;
+class RecyclingProcessor final : public SpanProcessor {
+ public:
+  std::unique_ptr<SpanData> NewSpanData() override {
+    return last_ended ? std::move(last_ended) : std::make_unique<SpanData>();
+  }
+  void OnEnd(std::unique_ptr<SpanData> span) override {
+    ResetForReuse(*span);
+    last_ended = std::move(span);
+  }
+};
+
+// Nanoseconds of wall time per span for each of `threads` threads starting and ending spans at
+// once (the mean over the threads).
+double NanosPerSpan(const Tracer& tracer, int threads, int spans) {
+  std::vector<double> nanos(static_cast<std::size_t>(threads));
+  std::atomic<int> ready{0};
+  std::vector<std::thread> workers;
+  workers.reserve(static_cast<std::size_t>(threads));
+  for (int t = 0; t < threads; ++t) {
+    workers.emplace_back([&, t] {
+      ready.fetch_add(1);
+      while (ready.load() < threads) {
+      }  // all start together, so they overlap
+      const auto start = std::chrono::steady_clock::now();
+      for (int i = 0; i < spans; ++i) {
+        const Span span = tracer.StartSpan("span", SpanKind::kInternal, nullptr);
+      }
+      nanos[static_cast<std::size_t>(t)] =
+          std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start)
+              .count() /
+          spans;
+    });
+  }
+  for (std::thread& worker : workers) worker.join();
+  double sum = 0;
+  for (const double n : nanos) sum += n;
+  return sum / threads;
+}
+
+int ThreadsMain(int spans, int rounds) {
+  std::printf(
+      "| spans started and ended | ns per span, 1 thread | ns per span, each of 2 threads at once "
+      "|\n|---|---|---|\n");
+  for (const bool sampled : {false, true}) {
+    Tracer tracer(Sampler({.kind = sampled ? SamplerKind::kAlwaysOn : SamplerKind::kAlwaysOff}),
+                  std::make_shared<RecyclingProcessor>());
+    NanosPerSpan(tracer, 2, spans / 4);  // warm up
+    std::vector<double> one;
+    std::vector<double> two;
+    for (int round = 0; round < rounds; ++round) {
+      one.push_back(NanosPerSpan(tracer, 1, spans));
+      two.push_back(NanosPerSpan(tracer, 2, spans));
+    }
+    std::printf("| %s | %.1f | %.1f |\n", sampled ? "sampled" : "not sampled", Median(one),
+                Median(two));
+  }
+  std::printf("\n%d rounds of %d spans per thread, medians.\n", rounds, spans);
+  return 0;
+}
+
 int Main(int argc, char** argv) {
+  if (argc > 1 && std::string_view(argv[1]) == "threads") {
+    const int spans = argc > 2 ? std::max(1000, std::atoi(argv[2])) : 2'000'000;
+    const int rounds = argc > 3 ? std::max(1, std::atoi(argv[3])) : 5;
+    return ThreadsMain(spans, rounds);
+  }
   const int requests = argc > 1 ? std::max(1000, std::atoi(argv[1])) : 200'000;
   const int rounds = argc > 2 ? std::max(1, std::atoi(argv[2])) : 5;
   struct Row {
