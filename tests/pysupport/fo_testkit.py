@@ -13,6 +13,7 @@ import time
 import uuid
 from pathlib import Path
 
+import pytest
 import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -60,6 +61,20 @@ def write_ec_key(path: Path) -> ec.EllipticCurvePrivateKey:
     return key
 
 
+# Where this pytest session's services write their logs; see service_log_dir.
+_log_dir: Path | None = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def service_log_dir(tmp_path_factory) -> Path:
+    """Every Service's log goes under pytest's base directory (/tmp/pytest-of-$USER/pytest-N),
+    which pytest deletes after three newer sessions: logs written straight to /tmp were never
+    cleaned up, about 150 files a run. The root conftest.py makes it apply to every suite."""
+    global _log_dir  # one per session, read by every Service
+    _log_dir = tmp_path_factory.mktemp("service-logs")
+    return _log_dir
+
+
 class Service:
     """A service binary running in the background with its output in a log file."""
 
@@ -71,7 +86,9 @@ class Service:
         inherited = {k: v for k, v in os.environ.items() if not k.startswith("KAFKA_")}
         self.env = {"KAFKA_BROKERS": "127.0.0.1:1", **inherited, **env}
         self.args = args or []
-        self.log_path = Path(tempfile.mkstemp(prefix=binary.name + "-", suffix=".log")[1])
+        handle, path = tempfile.mkstemp(prefix=binary.name + "-", suffix=".log", dir=_log_dir)
+        os.close(handle)
+        self.log_path = Path(path)
         self.process: subprocess.Popen | None = None
 
     def start(self) -> "Service":
