@@ -7,17 +7,21 @@
 
 namespace fo::telemetry::detail {
 
+// Sized once and written through a pointer: appending a character at a time checked the capacity
+// 32 times for a trace id, which every request formats for its X-Trace-Id header.
 inline void AppendHex(std::string& out, std::span<const std::uint8_t> bytes) {
   static constexpr char kDigits[] = "0123456789abcdef";
+  const std::size_t start = out.size();
+  out.resize(start + bytes.size() * 2);
+  char* at = out.data() + start;
   for (std::uint8_t byte : bytes) {
-    out += kDigits[byte >> 4];
-    out += kDigits[byte & 0x0f];
+    *at++ = kDigits[byte >> 4];
+    *at++ = kDigits[byte & 0x0f];
   }
 }
 
 inline std::string ToHex(std::span<const std::uint8_t> bytes) {
   std::string out;
-  out.reserve(bytes.size() * 2);
   AppendHex(out, bytes);
   return out;
 }

@@ -64,39 +64,38 @@ void WriteString(ProtoWriter& writer, std::uint32_t number, std::string_view tex
   writer.Bytes(number, Utf8(text, scratch));
 }
 
+// One KeyValue whose key, and whose value's `text` when it holds a string, are valid UTF-8.
 // KeyValue and AnyValue sizes are known up front, so the most numerous messages need no patching.
-void WriteKeyValue(ProtoWriter& writer, std::uint32_t number, std::string_view raw_key,
-                   const AttributeValue& value) {
-  std::string key_scratch;
-  std::string value_scratch;
-  const std::string_view key = Utf8(raw_key, key_scratch);
-  std::string_view text;
-  std::size_t any_size = 0;
-  if (const auto* s = std::get_if<std::string>(&value)) {
-    text = Utf8(*s, value_scratch);
-    any_size = LenFieldSize(field::kAnyString, text.size());
-  } else if (const auto* i = std::get_if<std::int64_t>(&value)) {
+// The field number is a template argument so that every tag is a constant byte.
+template <std::uint32_t kNumber>
+void PutKeyValue(ProtoWriter& writer, std::string_view key, const AttributeValue& value,
+                 std::string_view text) {
+  std::size_t any_size = 2;  // a bool: tag and one byte
+  const auto* i = std::get_if<std::int64_t>(&value);
+  const auto* d = std::get_if<double>(&value);
+  const auto* b = std::get_if<bool>(&value);
+  if (i != nullptr) {
     any_size = 1 + VarintSize(static_cast<std::uint64_t>(*i));
-  } else if (std::holds_alternative<double>(value)) {
+  } else if (d != nullptr) {
     any_size = 1 + sizeof(double);
-  } else {
-    any_size = 2;  // tag and one byte
+  } else if (b == nullptr) {
+    any_size = LenFieldSize(field::kAnyString, text.size());
   }
   const std::size_t key_value_size =
       LenFieldSize(field::kKeyValueKey, key.size()) + LenFieldSize(field::kKeyValueValue, any_size);
   // One claim for the whole KeyValue: its size is exact.
-  char* at = writer.Claim(LenFieldSize(number, key_value_size));
-  at = detail::PutVarint(detail::PutTag(at, number, WireType::kLen), key_value_size);
+  char* at = writer.Claim(LenFieldSize(kNumber, key_value_size));
+  at = detail::PutVarint(detail::PutTag(at, kNumber, WireType::kLen), key_value_size);
   at = detail::PutBytes(at, field::kKeyValueKey, key);
   at = detail::PutVarint(detail::PutTag(at, field::kKeyValueValue, WireType::kLen), any_size);
-  if (const auto* i = std::get_if<std::int64_t>(&value)) {
+  if (i != nullptr) {
     // Two's complement, 10 bytes for a negative number.
     at = detail::PutVarint(detail::PutTag(at, field::kAnyInt, WireType::kVarint),
                            static_cast<std::uint64_t>(*i));
-  } else if (const auto* d = std::get_if<double>(&value)) {
+  } else if (d != nullptr) {
     at = detail::PutLittleEndian(detail::PutTag(at, field::kAnyDouble, WireType::kFixed64),
                                  std::bit_cast<std::uint64_t>(*d));
-  } else if (const auto* b = std::get_if<bool>(&value)) {
+  } else if (b != nullptr) {
     at = detail::PutVarint(detail::PutTag(at, field::kAnyBool, WireType::kVarint), *b ? 1 : 0);
   } else {
     at = detail::PutBytes(at, field::kAnyString, text);
@@ -104,9 +103,36 @@ void WriteKeyValue(ProtoWriter& writer, std::uint32_t number, std::string_view r
   writer.Commit(at);
 }
 
-void WriteAttributes(ProtoWriter& writer, std::uint32_t number,
-                     std::span<const Attribute> attributes) {
-  for (const auto& [key, value] : attributes) WriteKeyValue(writer, number, key, value);
+std::string_view TextOf(const AttributeValue& value) {
+  const auto* text = std::get_if<std::string>(&value);
+  return text != nullptr ? std::string_view(*text) : std::string_view();
+}
+
+// A KeyValue from any key and value: invalid UTF-8 is repaired first.
+template <std::uint32_t kNumber>
+void WriteKeyValue(ProtoWriter& writer, std::string_view key, const AttributeValue& value) {
+  std::string key_scratch;
+  std::string text_scratch;
+  PutKeyValue<kNumber>(writer, Utf8(key, key_scratch), value, Utf8(TextOf(value), text_scratch));
+}
+
+template <std::uint32_t kNumber>
+void WriteAttributes(ProtoWriter& writer, std::span<const Attribute> attributes) {
+  for (const auto& [key, value] : attributes) WriteKeyValue<kNumber>(writer, key, value);
+}
+
+// Whether every string of the span outside its events (name, trace state, status message,
+// attribute keys and text values) is ASCII, hence valid UTF-8, found in one pass. Almost every
+// span is, and then its strings are written without checking each one: per string, that check
+// and its repair buffers cost more instructions than the bytes' copy.
+bool IsAscii(const SpanData& span) {
+  std::uint64_t non_ascii = detail::NonAsciiBits(span.name) |
+                            detail::NonAsciiBits(span.context.trace_state) |
+                            detail::NonAsciiBits(span.status_message);
+  for (const auto& [key, value] : span.attributes) {
+    non_ascii |= detail::NonAsciiBits(key) | detail::NonAsciiBits(TextOf(value));
+  }
+  return non_ascii == 0;
 }
 
 // Enough room for a span without events, so writing it claims room once.
@@ -127,19 +153,33 @@ std::size_t EstimatedSize(const SpanData& span) {
 void AppendOtlpProtobufSpan(const SpanData& span, std::string& out) {
   ProtoWriter writer(out);
   writer.Reserve(EstimatedSize(span));
+  const bool ascii = IsAscii(span);
+  const auto write_string = [&](std::uint32_t number, std::string_view text) {
+    if (ascii) {
+      writer.Bytes(number, text);
+    } else {
+      WriteString(writer, number, text);
+    }
+  };
   const std::size_t body = writer.Begin(field::kScopeSpansSpans);
   writer.Bytes(field::kSpanTraceId, span.context.trace_id);
   writer.Bytes(field::kSpanSpanId, span.context.span_id);
   if (!span.context.trace_state.empty()) {
-    WriteString(writer, field::kSpanTraceState, span.context.trace_state);
+    write_string(field::kSpanTraceState, span.context.trace_state);
   }
   const bool has_parent = !detail::AllZero(span.parent_span_id);
   if (has_parent) writer.Bytes(field::kSpanParentSpanId, span.parent_span_id);
-  WriteString(writer, field::kSpanName, span.name);
+  write_string(field::kSpanName, span.name);
   writer.Varint(field::kSpanKind, static_cast<std::uint64_t>(OtlpSpanKind(span.kind)));
   writer.Fixed64(field::kSpanStartTime, span.start_unix_nano);
   writer.Fixed64(field::kSpanEndTime, span.end_unix_nano);
-  WriteAttributes(writer, field::kSpanAttributes, span.attributes);
+  if (ascii) {
+    for (const auto& [key, value] : span.attributes) {
+      PutKeyValue<field::kSpanAttributes>(writer, key, value, TextOf(value));
+    }
+  } else {
+    WriteAttributes<field::kSpanAttributes>(writer, span.attributes);
+  }
   if (span.dropped_attributes != 0) {
     writer.Varint(field::kSpanDroppedAttributes, span.dropped_attributes);
   }
@@ -147,15 +187,13 @@ void AppendOtlpProtobufSpan(const SpanData& span, std::string& out) {
     const std::size_t event_body = writer.Begin(field::kSpanEvents);
     writer.Fixed64(field::kEventTime, event.time_unix_nano);
     WriteString(writer, field::kEventName, event.name);
-    WriteAttributes(writer, field::kEventAttributes, event.attributes);
+    WriteAttributes<field::kEventAttributes>(writer, event.attributes);
     writer.End(event_body);
   }
   if (span.dropped_events != 0) writer.Varint(field::kSpanDroppedEvents, span.dropped_events);
   if (span.status != StatusCode::kUnset) {
     const std::size_t status_body = writer.Begin(field::kSpanStatus);
-    if (!span.status_message.empty()) {
-      WriteString(writer, field::kStatusMessage, span.status_message);
-    }
+    if (!span.status_message.empty()) write_string(field::kStatusMessage, span.status_message);
     writer.Varint(field::kStatusCode, static_cast<std::uint64_t>(span.status));  // OK 1, ERROR 2
     writer.End(status_body);
   }
@@ -171,7 +209,7 @@ void FrameOtlpProtobufRequest(const KeyValues& resource, std::string_view spans,
   ProtoWriter resource_writer(resource_field);
   const std::size_t resource_body = resource_writer.Begin(field::kResourceSpansResource);
   for (const auto& [key, value] : resource) {
-    WriteKeyValue(resource_writer, field::kResourceAttributes, key, AttributeValue(value));
+    WriteKeyValue<field::kResourceAttributes>(resource_writer, key, AttributeValue(value));
   }
   resource_writer.End(resource_body);
   resource_writer.Finish();

@@ -63,22 +63,9 @@ std::string ReplaceInvalidUtf8(std::string_view s) {
 
 bool IsValidUtf8(std::string_view s) {
   constexpr std::uint64_t kHighBits = 0x8080808080808080;
-  // The common case, all ASCII, in one branch-free pass over 8-byte words (the last word may
-  // overlap the one before it; text under 8 bytes goes byte by byte); only text with a byte >=
-  // 0x80 is walked sequence by sequence.
-  std::uint64_t seen = 0;
-  if (s.size() >= sizeof(std::uint64_t)) {
-    std::uint64_t word = 0;
-    for (std::size_t i = 0; i + sizeof word <= s.size(); i += sizeof word) {
-      std::memcpy(&word, s.data() + i, sizeof word);
-      seen |= word;
-    }
-    std::memcpy(&word, s.data() + s.size() - sizeof word, sizeof word);
-    seen |= word;
-  } else {
-    for (const char c : s) seen |= static_cast<std::uint8_t>(c);
-  }
-  if ((seen & kHighBits) == 0) return true;
+  // The common case, all ASCII, in one pass; only text with a byte >= 0x80 is walked sequence by
+  // sequence.
+  if (NonAsciiBits(s) == 0) return true;
   for (std::size_t i = 0; i < s.size();) {
     if (std::uint64_t word = 0; i + sizeof word <= s.size()) {
       std::memcpy(&word, s.data() + i, sizeof word);

@@ -271,6 +271,47 @@ TEST(OtlpProtobufTest, InvalidUtf8IsRepairedAndValidTextKept) {
   EXPECT_NE(Attribute(span, 9, "k\xef\xbf\xbd", value), nullptr);
 }
 
+// An all-ASCII span skips the per-string check: one bad string anywhere must still send its span
+// through it.
+TEST(OtlpProtobufTest, TheOnlyInvalidStringOfASpanIsRepairedWhereverItIs) {
+  const std::string bad = "x\xff";
+  const std::string repaired = "x\xef\xbf\xbd";
+  const auto encode = [](std::unique_ptr<SpanData> span) {
+    std::vector<std::unique_ptr<SpanData>> spans;
+    spans.push_back(std::move(span));
+    return Spans(Encode(spans))[0];
+  };
+  const auto ascii_span = [] {
+    auto span = std::make_unique<SpanData>();
+    span->name = "GET /api/products/{id}";
+    span->attributes = {{"http.route", std::string("/api/products/{id}")},
+                        {"http.response.status_code", std::int64_t{200}}};
+    return span;
+  };
+  Message value;
+
+  auto span = ascii_span();
+  span->attributes.Set("url.path", std::string_view(bad));
+  Message decoded = encode(std::move(span));
+  ASSERT_NE(Attribute(decoded, 9, "url.path", value), nullptr);
+  EXPECT_EQ(value.One(1).bytes, repaired);
+  ASSERT_NE(Attribute(decoded, 9, "http.route", value), nullptr);
+  EXPECT_EQ(value.One(1).bytes, "/api/products/{id}");
+
+  span = ascii_span();
+  span->attributes.Set(bad, std::string_view("v"));
+  EXPECT_NE(Attribute(encode(std::move(span)), 9, repaired, value), nullptr);
+
+  span = ascii_span();
+  span->status = StatusCode::kError;
+  span->status_message = bad;
+  EXPECT_EQ(Sub(encode(std::move(span)), 15).One(2).bytes, repaired);
+
+  span = ascii_span();
+  span->name = bad;
+  EXPECT_EQ(encode(std::move(span)).One(5).bytes, repaired);
+}
+
 TEST(OtlpProtobufTest, EmptyBatchIsAValidRequest) {
   const Message scope_spans = ScopeSpans(Encode({}));
   EXPECT_FALSE(scope_spans.Has(2));

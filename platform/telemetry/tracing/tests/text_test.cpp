@@ -21,6 +21,19 @@ TEST(Utf8Test, InvalidByteFoundAtEveryOffsetOfALongString) {
   }
 }
 
+TEST(Utf8Test, NonAsciiBitsSeesAHighByteAtEveryOffset) {
+  EXPECT_EQ(NonAsciiBits(""), 0U);
+  for (std::size_t length = 1; length <= 27; ++length) {
+    std::string text(length, '\x7f');  // the highest ASCII byte
+    EXPECT_EQ(NonAsciiBits(text), 0U) << length;
+    for (std::size_t at = 0; at < length; ++at) {
+      text[at] = '\x80';
+      EXPECT_NE(NonAsciiBits(text), 0U) << length << " " << at;
+      text[at] = '\x7f';
+    }
+  }
+}
+
 TEST(Utf8Test, SequencesAcrossWordsAndAtTheEnd) {
   EXPECT_TRUE(IsValidUtf8("abcdefg\xc3\xa9xyz"));              // é across the first word's end
   EXPECT_TRUE(IsValidUtf8("abcdef\xf0\x9f\x98\x80zzzzzzzz"));  // a 4-byte emoji across it
