@@ -3,6 +3,16 @@
 #include <algorithm>
 
 namespace fo::telemetry {
+namespace {
+
+// clear() and append() rather than assign(): assign goes through _M_replace, which must handle
+// `text` overlapping the string itself, at about twice the instructions for these short strings.
+void Overwrite(std::string& into, std::string_view text) {
+  into.clear();
+  into.append(text);
+}
+
+}  // namespace
 
 AttributeList::AttributeList(std::initializer_list<Attribute> attributes) {
   for (const auto& [key, value] : attributes) Set(key, value);
@@ -20,13 +30,6 @@ Attribute* AttributeList::Slot(std::string_view key) {
   // comparing is cheaper than copying. Otherwise the key goes into the capacity left behind.
   if (entry.first != key) Overwrite(entry.first, key);
   return &entry;
-}
-
-// clear() and append() rather than assign(): assign goes through _M_replace, which must handle
-// `text` overlapping the string itself, at about twice the instructions for these short strings.
-void AttributeList::Overwrite(std::string& into, std::string_view text) {
-  into.clear();
-  into.append(text);
 }
 
 bool AttributeList::Set(std::string_view key, std::string_view value) {

@@ -45,7 +45,6 @@ class AttributeList {
  private:
   // The entry holding `key`, or a newly claimed one with that key; null when the list is full.
   Attribute* Slot(std::string_view key);
-  static void Overwrite(std::string& into, std::string_view text);
 
   std::vector<Attribute> entries_;  // [0, size_) are live; the rest are spare, strings kept
   std::size_t size_ = 0;
