@@ -4,6 +4,7 @@
 #include <sched.h>
 
 #include <algorithm>
+#include <array>
 #include <string_view>
 
 namespace fo::telemetry {
@@ -41,10 +42,25 @@ void MakeThisABackgroundThread() {
   static_cast<void>(::pthread_setname_np(::pthread_self(), "otel-export"));
 }
 
+// The SpanData a thread ended last, emptied, for the next spans it starts (kSpansKeptPerThread).
+// They belong to one processor at a time, so each processor's pool keeps its bound and its order.
+struct KeptSpans {
+  std::uint64_t owner = 0;  // processor ids start at 1
+  std::array<std::unique_ptr<SpanData>, BatchSpanProcessor::kSpansKeptPerThread> spans;
+  std::size_t count = 0;
+};
+KeptSpans& ThisThreadsSpans() {
+  thread_local KeptSpans kept;
+  return kept;
+}
+std::atomic<std::uint64_t> next_processor_id{1};
+
 }  // namespace
 
 BatchSpanProcessor::BatchSpanProcessor(std::unique_ptr<SpanExporter> exporter, BatchOptions options)
-    : options_(Sanitize(options)), exporter_(std::move(exporter)) {
+    : id_(next_processor_id.fetch_add(1, std::memory_order_relaxed)),
+      options_(Sanitize(options)),
+      exporter_(std::move(exporter)) {
   queue_.bytes.reserve(options_.max_export_batch_size * kReservedBytesPerSpan);
   queue_.ends.reserve(options_.max_queue_size);
   pool_.reserve(options_.max_queue_size);
@@ -54,6 +70,8 @@ BatchSpanProcessor::BatchSpanProcessor(std::unique_ptr<SpanExporter> exporter, B
 BatchSpanProcessor::~BatchSpanProcessor() { Shutdown(options_.export_timeout); }
 
 std::unique_ptr<SpanData> BatchSpanProcessor::NewSpanData() {
+  KeptSpans& kept = ThisThreadsSpans();
+  if (kept.owner == id_ && kept.count > 0) return std::move(kept.spans[--kept.count]);
   {
     const std::lock_guard lock(pool_mutex_);
     if (!pool_.empty()) {
@@ -67,6 +85,16 @@ std::unique_ptr<SpanData> BatchSpanProcessor::NewSpanData() {
 
 void BatchSpanProcessor::Recycle(std::unique_ptr<SpanData> span) {
   ResetForReuse(*span);  // keeps its strings' buffers for the next span's values
+  KeptSpans& kept = ThisThreadsSpans();
+  if (kept.owner != id_) {  // another processor's, or none: those are freed
+    for (std::size_t i = 0; i < kept.count; ++i) kept.spans[i].reset();
+    kept.count = 0;
+    kept.owner = id_;
+  }
+  if (kept.count < kept.spans.size()) {
+    kept.spans[kept.count++] = std::move(span);
+    return;
+  }
   const std::lock_guard lock(pool_mutex_);
   if (pool_.size() < options_.max_queue_size) pool_.push_back(std::move(span));
 }  // beyond the pool's bound: freed here, after the lock

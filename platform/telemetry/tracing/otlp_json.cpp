@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <variant>
 
 #include "platform/telemetry/tracing/hex.hpp"
@@ -94,26 +95,47 @@ void AppendDouble(std::string& out, double value) {
   }
 }
 
+// One {"key":..,"value":{..}} object; `value` is an AttributeValue or an AttributeValueRef.
+template <typename Value>
+void AppendAttribute(std::string& out, std::string_view key, const Value& value) {
+  out += "{\"key\":";
+  AppendString(out, key);
+  out += ",\"value\":{";
+  std::visit(
+      [&out](const auto& member) {
+        using Member = std::decay_t<decltype(member)>;
+        if constexpr (std::is_same_v<Member, std::int64_t>) {
+          out += "\"intValue\":";
+          AppendQuotedNumber(out, member);
+        } else if constexpr (std::is_same_v<Member, double>) {
+          out += "\"doubleValue\":";
+          AppendDouble(out, member);
+        } else if constexpr (std::is_same_v<Member, bool>) {
+          out += member ? "\"boolValue\":true" : "\"boolValue\":false";
+        } else {  // std::string or std::string_view
+          out += "\"stringValue\":";
+          AppendString(out, member);
+        }
+      },
+      value);
+  out += "}}";
+}
+
 void AppendAttributes(std::string& out, std::span<const Attribute> attributes) {
   out += '[';
   for (const auto& [key, value] : attributes) {
     if (out.back() != '[') out += ',';
-    out += "{\"key\":";
-    AppendString(out, key);
-    out += ",\"value\":{";
-    if (const auto* text = std::get_if<std::string>(&value)) {
-      out += "\"stringValue\":";
-      AppendString(out, *text);
-    } else if (const auto* integer = std::get_if<std::int64_t>(&value)) {
-      out += "\"intValue\":";
-      AppendQuotedNumber(out, *integer);
-    } else if (const auto* real = std::get_if<double>(&value)) {
-      out += "\"doubleValue\":";
-      AppendDouble(out, *real);
-    } else {
-      out += std::get<bool>(value) ? "\"boolValue\":true" : "\"boolValue\":false";
-    }
-    out += "}}";
+    AppendAttribute(out, key, value);
+  }
+  out += ']';
+}
+
+void AppendAttributes(std::string& out, const AttributeList& attributes) {
+  out += '[';
+  for (std::size_t i = 0; i < attributes.size(); ++i) {
+    if (i != 0) out += ',';
+    const AttributeRef attribute = attributes.Ref(i);
+    AppendAttribute(out, attribute.key, attribute.value);
   }
   out += ']';
 }

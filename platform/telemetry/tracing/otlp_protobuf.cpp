@@ -1,10 +1,13 @@
 // OTLP in binary protobuf, written straight from SpanData into one buffer: no generated code, no
-// intermediate objects. Field numbers are those of opentelemetry/proto (collector/trace/v1,
-// trace/v1, common/v1, resource/v1); a test decodes the output with the published protos.
-#include <bit>
+// intermediate objects. A span's attributes come encoded already (AttributeList). Field numbers are
+// those of opentelemetry/proto (collector/trace/v1, trace/v1, common/v1, resource/v1); a test
+// decodes the output with the published protos.
+#include <span>
+#include <string>
 #include <variant>
 
 #include "platform/telemetry/tracing/hex.hpp"
+#include "platform/telemetry/tracing/key_value_encoding.hpp"
 #include "platform/telemetry/tracing/otlp_encoding.hpp"
 #include "platform/telemetry/tracing/proto_writer.hpp"
 #include "platform/telemetry/tracing/text.hpp"
@@ -14,8 +17,6 @@ namespace {
 
 using detail::LenFieldSize;
 using detail::ProtoWriter;
-using detail::VarintSize;
-using detail::WireType;
 
 namespace field {
 constexpr std::uint32_t kRequestResourceSpans = 1;  // ExportTraceServiceRequest
@@ -33,7 +34,6 @@ constexpr std::uint32_t kSpanName = 5;
 constexpr std::uint32_t kSpanKind = 6;
 constexpr std::uint32_t kSpanStartTime = 7;
 constexpr std::uint32_t kSpanEndTime = 8;
-constexpr std::uint32_t kSpanAttributes = 9;
 constexpr std::uint32_t kSpanDroppedAttributes = 10;
 constexpr std::uint32_t kSpanEvents = 11;
 constexpr std::uint32_t kSpanDroppedEvents = 12;
@@ -44,12 +44,6 @@ constexpr std::uint32_t kEventName = 2;
 constexpr std::uint32_t kEventAttributes = 3;
 constexpr std::uint32_t kStatusMessage = 2;
 constexpr std::uint32_t kStatusCode = 3;
-constexpr std::uint32_t kKeyValueKey = 1;
-constexpr std::uint32_t kKeyValueValue = 2;
-constexpr std::uint32_t kAnyString = 1;  // AnyValue is a oneof: its member is written even if 0
-constexpr std::uint32_t kAnyBool = 2;
-constexpr std::uint32_t kAnyInt = 3;
-constexpr std::uint32_t kAnyDouble = 4;
 }  // namespace field
 
 // Protobuf strings must be UTF-8; the rare string that is not is repaired into `scratch`.
@@ -59,7 +53,7 @@ std::string_view Utf8(std::string_view text, std::string& scratch) {
   return scratch;
 }
 
-// `ascii`: the caller already knows `text` is ASCII (see IsAscii), so it needs no check.
+// `ascii`: the caller already knows `text` is ASCII (OwnStringsAreAscii), so it needs no check.
 void WriteString(ProtoWriter& writer, std::uint32_t number, std::string_view text, bool ascii) {
   if (ascii) {
     writer.Bytes(number, text);
@@ -69,95 +63,33 @@ void WriteString(ProtoWriter& writer, std::uint32_t number, std::string_view tex
   writer.Bytes(number, Utf8(text, scratch));
 }
 
-// One KeyValue whose key, and whose value's `text` when it holds a string, are valid UTF-8.
-// KeyValue and AnyValue sizes are known up front, so the most numerous messages need no patching.
-// The field number is a template argument so that every tag is a constant byte.
-template <std::uint32_t kNumber>
-void PutKeyValue(ProtoWriter& writer, std::string_view key, const AttributeValue& value,
-                 std::string_view text) {
-  std::size_t any_size = 2;  // a bool: tag and one byte
-  const auto* i = std::get_if<std::int64_t>(&value);
-  const auto* d = std::get_if<double>(&value);
-  const auto* b = std::get_if<bool>(&value);
-  if (i != nullptr) {
-    any_size = 1 + VarintSize(static_cast<std::uint64_t>(*i));
-  } else if (d != nullptr) {
-    any_size = 1 + sizeof(double);
-  } else if (b == nullptr) {
-    any_size = LenFieldSize(field::kAnyString, text.size());
-  }
-  const std::size_t key_value_size =
-      LenFieldSize(field::kKeyValueKey, key.size()) + LenFieldSize(field::kKeyValueValue, any_size);
-  // One claim for the whole KeyValue: its size is exact.
-  char* at = writer.Claim(LenFieldSize(kNumber, key_value_size));
-  at = detail::PutVarint(detail::PutTag(at, kNumber, WireType::kLen), key_value_size);
-  at = detail::PutBytes(at, field::kKeyValueKey, key);
-  at = detail::PutVarint(detail::PutTag(at, field::kKeyValueValue, WireType::kLen), any_size);
-  if (i != nullptr) {
-    // Two's complement, 10 bytes for a negative number.
-    at = detail::PutVarint(detail::PutTag(at, field::kAnyInt, WireType::kVarint),
-                           static_cast<std::uint64_t>(*i));
-  } else if (d != nullptr) {
-    at = detail::PutLittleEndian(detail::PutTag(at, field::kAnyDouble, WireType::kFixed64),
-                                 std::bit_cast<std::uint64_t>(*d));
-  } else if (b != nullptr) {
-    at = detail::PutVarint(detail::PutTag(at, field::kAnyBool, WireType::kVarint), *b ? 1 : 0);
-  } else {
-    at = detail::PutBytes(at, field::kAnyString, text);
-  }
-  writer.Commit(at);
-}
-
-std::string_view TextOf(const AttributeValue& value) {
-  const auto* text = std::get_if<std::string>(&value);
-  return text != nullptr ? std::string_view(*text) : std::string_view();
-}
-
-// A KeyValue from any key and value: invalid UTF-8 is repaired first.
+// A KeyValue from any key and value: invalid UTF-8 is repaired first. (A span's own attributes
+// were encoded when they were set: see AttributeList.)
 template <std::uint32_t kNumber>
 void WriteKeyValue(ProtoWriter& writer, std::string_view key, const AttributeValue& value) {
   std::string key_scratch;
   std::string text_scratch;
-  PutKeyValue<kNumber>(writer, Utf8(key, key_scratch), value, Utf8(TextOf(value), text_scratch));
+  key = Utf8(key, key_scratch);
+  detail::AttributeValueRef ref = RefOf(value);
+  if (auto* text = std::get_if<std::string_view>(&ref)) *text = Utf8(*text, text_scratch);
+  const detail::KeyValueSizes sizes = detail::SizesOf(key, ref);
+  char* at = writer.Claim(LenFieldSize(kNumber, sizes.body));  // exact: one claim
+  writer.Commit(detail::PutKeyValue<kNumber>(at, key, ref, sizes));
 }
 
-// `ascii` as for WriteString: every key and text value is known to be ASCII.
-template <std::uint32_t kNumber>
-void WriteAttributes(ProtoWriter& writer, std::span<const Attribute> attributes, bool ascii) {
-  if (ascii) {  // outside the loop: GCC does not unswitch it (2% of a span's encoding)
-    for (const auto& [key, value] : attributes) {
-      PutKeyValue<kNumber>(writer, key, value, TextOf(value));
-    }
-    return;
-  }
-  for (const auto& [key, value] : attributes) WriteKeyValue<kNumber>(writer, key, value);
-}
-
-// Whether every string of the span outside its events (name, trace state, status message,
-// attribute keys and text values) is ASCII, hence valid UTF-8, found in one pass. Almost every
-// span is, and then its strings are written without checking each one: per string, that check
-// and its repair buffers cost more instructions than the bytes' copy.
-bool IsAscii(const SpanData& span) {
-  std::uint64_t non_ascii = detail::NonAsciiBits(span.name) |
-                            detail::NonAsciiBits(span.context.trace_state) |
-                            detail::NonAsciiBits(span.status_message);
-  for (const auto& [key, value] : span.attributes) {
-    non_ascii |= detail::NonAsciiBits(key) | detail::NonAsciiBits(TextOf(value));
-  }
-  return non_ascii == 0;
+// Whether the span's own strings (name, trace state, status message) are all ASCII, hence valid
+// UTF-8: almost always, and then they are written without checking each one. (Its attributes were
+// made valid UTF-8 when they were set; its events' strings are always checked.)
+bool OwnStringsAreAscii(const SpanData& span) {
+  return (detail::NonAsciiBits(span.name) | detail::NonAsciiBits(span.context.trace_state) |
+          detail::NonAsciiBits(span.status_message)) == 0;
 }
 
 // Enough room for a span without events, so writing it claims room once.
 std::size_t EstimatedSize(const SpanData& span) {
-  constexpr std::size_t kFixedFields = 96;   // ids, kind, times, flags, status, the lengths
-  constexpr std::size_t kPerAttribute = 24;  // tags, lengths and a number's bytes
-  std::size_t size = kFixedFields + span.name.size() + span.context.trace_state.size() +
-                     span.status_message.size();
-  for (const auto& [key, value] : span.attributes) {
-    size += kPerAttribute + key.size();
-    if (const auto* text = std::get_if<std::string>(&value)) size += text->size();
-  }
-  return size;
+  constexpr std::size_t kFixedFields = 96;  // ids, kind, times, flags, status, the lengths
+  return kFixedFields + span.name.size() + span.context.trace_state.size() +
+         span.status_message.size() + span.attributes.Encoded().size();
 }
 
 }  // namespace
@@ -165,7 +97,7 @@ std::size_t EstimatedSize(const SpanData& span) {
 void AppendOtlpProtobufSpan(const SpanData& span, std::string& out) {
   ProtoWriter writer(out);
   writer.Reserve(EstimatedSize(span));
-  const bool ascii = IsAscii(span);  // events are not covered: they are always checked
+  const bool ascii = OwnStringsAreAscii(span);
   const std::size_t body = writer.Begin(field::kScopeSpansSpans);
   writer.Bytes(field::kSpanTraceId, span.context.trace_id);
   writer.Bytes(field::kSpanSpanId, span.context.span_id);
@@ -178,7 +110,7 @@ void AppendOtlpProtobufSpan(const SpanData& span, std::string& out) {
   writer.Varint(field::kSpanKind, static_cast<std::uint64_t>(OtlpSpanKind(span.kind)));
   writer.Fixed64(field::kSpanStartTime, span.start_unix_nano);
   writer.Fixed64(field::kSpanEndTime, span.end_unix_nano);
-  WriteAttributes<field::kSpanAttributes>(writer, span.attributes, ascii);
+  writer.Raw(span.attributes.Encoded());  // Span.attributes fields, encoded as they were set
   if (span.dropped_attributes != 0) {
     writer.Varint(field::kSpanDroppedAttributes, span.dropped_attributes);
   }
@@ -186,7 +118,9 @@ void AppendOtlpProtobufSpan(const SpanData& span, std::string& out) {
     const std::size_t event_body = writer.Begin(field::kSpanEvents);
     writer.Fixed64(field::kEventTime, event.time_unix_nano);
     WriteString(writer, field::kEventName, event.name, /*ascii=*/false);
-    WriteAttributes<field::kEventAttributes>(writer, event.attributes, /*ascii=*/false);
+    for (const auto& [key, value] : event.attributes) {
+      WriteKeyValue<field::kEventAttributes>(writer, key, value);
+    }
     writer.End(event_body);
   }
   if (span.dropped_events != 0) writer.Varint(field::kSpanDroppedEvents, span.dropped_events);

@@ -4,7 +4,9 @@
 
 namespace fo::telemetry {
 namespace {
+// Room a new SpanData's attributes start with (a recycled one keeps what it grew to).
 constexpr std::size_t kTypicalAttributes = 8;
+constexpr std::size_t kTypicalAttributeBytes = 512;
 }  // namespace
 
 struct Tracer::State {
@@ -48,10 +50,13 @@ Span Tracer::StartSpan(std::string_view name, SpanKind kind, const SpanContext* 
     data->parent_span_id = parent->span_id;
     data->parent_remote = parent->remote;
   }
-  data->name = name;
+  // clear() and append(), not assign(): assign must allow for `name` overlapping the string
+  // itself, at about twice the instructions for a short name.
+  data->name.clear();
+  data->name.append(name);
   data->kind = kind;
-  // Server, client and SQL spans carry four to eight attributes: one allocation, not four.
-  data->attributes.reserve(kTypicalAttributes);
+  // Server, client and SQL spans carry four to eight attributes: one allocation, not several.
+  data->attributes.reserve(kTypicalAttributes, kTypicalAttributeBytes);
   return Span(std::move(data), state->processor.get());
 }
 

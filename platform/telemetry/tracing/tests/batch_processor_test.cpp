@@ -131,8 +131,9 @@ TEST(BatchSpanProcessorTest, ExportsOnANamedThreadThatDoesNotPreemptRequestThrea
 TEST(BatchSpanProcessorTest, EndedSpansAreHandedOutAgainBlankAtOnceAndThePoolIsBounded) {
   Fixture f({.max_queue_size = 2, .max_export_batch_size = 2, .schedule_delay = 10s},
             /*block=*/true);  // nothing is exported: spans come back when they end, not later
-  std::vector<std::unique_ptr<SpanData>> taken(4);
-  for (auto& span : taken) span = f.processor->NewSpanData();  // the pool is empty: all new
+  constexpr std::size_t kKept = BatchSpanProcessor::kSpansKeptPerThread;
+  std::vector<std::unique_ptr<SpanData>> taken(kKept + 4);
+  for (auto& span : taken) span = f.processor->NewSpanData();  // none ended yet: all new
   std::vector<const SpanData*> ended;
   for (auto& span : taken) {
     span->context.trace_id[0] = 1;
@@ -155,13 +156,15 @@ TEST(BatchSpanProcessorTest, EndedSpansAreHandedOutAgainBlankAtOnceAndThePoolIsB
     ended.push_back(span.get());
     f.processor->OnEnd(std::move(span));
   }
-  // The pool holds as many as the queue (2): the first two ended come back, the last ended first
-  // (the warmest), emptied but with their capacity; the other two were freed.
-  std::vector<std::unique_ptr<SpanData>> again(3);
+  // This thread kept the first kKept ended, the pool as many as the queue (2) of the rest, and
+  // the last two were freed. They come back the last ended first (the warmest), this thread's
+  // before the pool's, emptied but with their capacity.
+  std::vector<std::unique_ptr<SpanData>> again(kKept + 2);
   for (auto& span : again) span = f.processor->NewSpanData();
-  EXPECT_EQ(again[0].get(), ended[1]);
-  EXPECT_EQ(again[1].get(), ended[0]);
-  for (std::size_t i = 0; i < 2; ++i) {
+  for (std::size_t i = 0; i < kKept; ++i) EXPECT_EQ(again[i].get(), ended[kKept - 1 - i]) << i;
+  EXPECT_EQ(again[kKept].get(), ended[kKept + 1]);
+  EXPECT_EQ(again[kKept + 1].get(), ended[kKept]);
+  for (std::size_t i = 0; i < again.size(); ++i) {
     const SpanData& span = *again[i];
     EXPECT_FALSE(span.context.IsValid());
     EXPECT_EQ(span.context.flags, 0);
@@ -184,7 +187,31 @@ TEST(BatchSpanProcessorTest, EndedSpansAreHandedOutAgainBlankAtOnceAndThePoolIsB
   f.Release();
   f.processor->Shutdown(5s);
   const ExporterStats stats = f.processor->Stats();
-  EXPECT_EQ(stats.exported + stats.dropped, 4U);  // each span exported or counted, once
+  EXPECT_EQ(stats.exported + stats.dropped, taken.size());  // each exported or counted, once
+}
+
+// What a thread keeps is for the spans it starts itself, for the processor that ended them.
+TEST(BatchSpanProcessorTest, AThreadsKeptSpansServeOnlyThatThreadAndThatProcessor) {
+  Fixture f({.max_queue_size = 10, .max_export_batch_size = 10, .schedule_delay = 10s});
+  Fixture other({.max_queue_size = 10, .max_export_batch_size = 10, .schedule_delay = 10s});
+  auto span = f.processor->NewSpanData();
+  const SpanData* ended = span.get();
+  f.processor->OnEnd(std::move(span));  // kept by this thread, so alive: no new one can have its
+                                        // address
+  const SpanData* on_another_thread = nullptr;
+  std::thread([&] {
+    auto mine = f.processor->NewSpanData();
+    on_another_thread = mine.get();
+  }).join();
+  EXPECT_NE(on_another_thread, ended);
+  auto for_the_other = other.processor->NewSpanData();
+  EXPECT_NE(for_the_other.get(), ended);
+  auto again = f.processor->NewSpanData();
+  EXPECT_EQ(again.get(), ended);
+  f.processor->OnEnd(std::move(again));
+  const SpanData* others = for_the_other.get();
+  other.processor->OnEnd(std::move(for_the_other));  // this thread now keeps the other's instead
+  EXPECT_EQ(other.processor->NewSpanData().get(), others);
 }
 
 TEST(BatchSpanProcessorTest, ExportsAfterTheScheduleDelay) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -32,11 +33,11 @@ class SpanTest : public ::testing::Test {
   }
 };
 
-const AttributeValue* Find(const SpanData& span, std::string_view key) {
+std::optional<AttributeValue> Find(const SpanData& span, std::string_view key) {
   for (const auto& [k, v] : span.attributes) {
-    if (k == key) return &v;
+    if (k == key) return v;
   }
-  return nullptr;
+  return std::nullopt;
 }
 
 TEST(SpanBasicsTest, DefaultSpanIsInvalidAndNotRecording) {
@@ -175,7 +176,7 @@ TEST_F(SpanTest, AttributesReplaceAndAreLimited) {
   span.End();
   const SpanData& data = OnlySpan();
   EXPECT_EQ(std::get<std::string>(*Find(data, "k")), "two");
-  EXPECT_EQ(Find(data, ""), nullptr);
+  EXPECT_FALSE(Find(data, "").has_value());
   EXPECT_EQ(data.attributes.size(), kMaxSpanAttributes);
   EXPECT_EQ(data.dropped_attributes, 6U);
 }
