@@ -15,14 +15,6 @@ namespace {
 
 using detail::AttributeValueRef;
 
-// Protobuf strings must be UTF-8; the rare string that is not is repaired into `scratch`. The
-// ASCII test first: almost every key and value is ASCII, and that test is a few loads.
-std::string_view Utf8(std::string_view text, std::string& scratch) {
-  if (detail::NonAsciiBits(text) == 0 || detail::IsValidUtf8(text)) return text;
-  scratch = detail::ReplaceInvalidUtf8(text);
-  return scratch;
-}
-
 // Reads the varint at `at` (written by this list, so well-formed) and moves past it.
 std::uint64_t ReadVarint(const char*& at) {
   std::uint64_t value = 0;
@@ -146,11 +138,11 @@ bool AttributeList::Put(std::string_view key, AttributeValueRef value) {
 // Copies key and text first, repaired where they are not valid UTF-8.
 bool AttributeList::PutCopy(std::string_view key, AttributeValueRef value) {
   std::string key_scratch;
-  const std::string owned_key(Utf8(key, key_scratch));
+  const std::string owned_key(detail::AsValidUtf8(key, key_scratch));
   std::string text_scratch;
   std::string owned_text;
   if (auto* text = std::get_if<std::string_view>(&value)) {
-    owned_text = Utf8(*text, text_scratch);
+    owned_text = detail::AsValidUtf8(*text, text_scratch);
     *text = owned_text;
   }
   return PutValid(owned_key, value, /*owned=*/true);
@@ -175,7 +167,8 @@ bool AttributeList::PutValid(std::string_view key, const AttributeValueRef& valu
     const std::size_t offset = size_;
     if (offset + field_size > capacity_) {
       // A key or text read from this list (Ref) would move with the buffer.
-      if (!owned && (Holds(key) || HoldsText(value))) return PutCopy(key, value);
+      const auto* text = std::get_if<std::string_view>(&value);
+      if (!owned && (Holds(key) || (text != nullptr && Holds(*text)))) return PutCopy(key, value);
       Grow(offset + field_size);
     }
     size_ += field_size;
@@ -213,11 +206,6 @@ void AttributeList::Grow(std::size_t needed) {
   if (size_ != 0) std::memcpy(grown.get(), bytes_.get(), size_);
   bytes_ = std::move(grown);
   capacity_ = capacity;
-}
-
-bool AttributeList::HoldsText(const AttributeValueRef& value) const {
-  const auto* text = std::get_if<std::string_view>(&value);
-  return text != nullptr && Holds(*text);
 }
 
 }  // namespace fo::telemetry

@@ -119,7 +119,6 @@ class AttributeList {
   // `key` and the text are valid UTF-8; `owned`: neither can be in bytes_.
   bool PutValid(std::string_view key, const detail::AttributeValueRef& value, bool owned);
   bool Holds(std::string_view text) const;  // whether `text` is in bytes_
-  bool HoldsText(const detail::AttributeValueRef& value) const;
   // Encodes the field into `at` (room for `field_size` bytes) and returns its entry there.
   static Entry Write(char* at, std::size_t offset, std::string_view key,
                      const detail::AttributeValueRef& value, const detail::KeyValueSizes& sizes,

@@ -46,13 +46,6 @@ constexpr std::uint32_t kStatusMessage = 2;
 constexpr std::uint32_t kStatusCode = 3;
 }  // namespace field
 
-// Protobuf strings must be UTF-8; the rare string that is not is repaired into `scratch`.
-std::string_view Utf8(std::string_view text, std::string& scratch) {
-  if (detail::IsValidUtf8(text)) return text;
-  scratch = detail::ReplaceInvalidUtf8(text);
-  return scratch;
-}
-
 // `ascii`: the caller already knows `text` is ASCII (OwnStringsAreAscii), so it needs no check.
 void WriteString(ProtoWriter& writer, std::uint32_t number, std::string_view text, bool ascii) {
   if (ascii) {
@@ -60,7 +53,7 @@ void WriteString(ProtoWriter& writer, std::uint32_t number, std::string_view tex
     return;
   }
   std::string scratch;
-  writer.Bytes(number, Utf8(text, scratch));
+  writer.Bytes(number, detail::AsValidUtf8(text, scratch));
 }
 
 // A KeyValue from any key and value: invalid UTF-8 is repaired first. (A span's own attributes
@@ -69,9 +62,10 @@ template <std::uint32_t kNumber>
 void WriteKeyValue(ProtoWriter& writer, std::string_view key, const AttributeValue& value) {
   std::string key_scratch;
   std::string text_scratch;
-  key = Utf8(key, key_scratch);
+  key = detail::AsValidUtf8(key, key_scratch);
   detail::AttributeValueRef ref = RefOf(value);
-  if (auto* text = std::get_if<std::string_view>(&ref)) *text = Utf8(*text, text_scratch);
+  if (auto* text = std::get_if<std::string_view>(&ref))
+    *text = detail::AsValidUtf8(*text, text_scratch);
   const detail::KeyValueSizes sizes = detail::SizesOf(key, ref);
   char* at = writer.Claim(LenFieldSize(kNumber, sizes.body));  // exact: one claim
   writer.Commit(detail::PutKeyValue<kNumber>(at, key, ref, sizes));

@@ -44,6 +44,13 @@ inline std::uint64_t NonAsciiBits(std::string_view s) {
 bool IsValidUtf8(std::string_view s);
 // Replaces every byte that does not start a well-formed sequence with U+FFFD.
 std::string ReplaceInvalidUtf8(std::string_view s);
+// `s` itself when it is valid UTF-8, else its repair, kept in `scratch`. The ASCII test first:
+// almost every string passes it, in a few loads.
+inline std::string_view AsValidUtf8(std::string_view s, std::string& scratch) {
+  if (NonAsciiBits(s) == 0 || IsValidUtf8(s)) return s;
+  scratch = ReplaceInvalidUtf8(s);
+  return scratch;
+}
 // Decodes %XX escapes (others are kept literally), then replaces invalid UTF-8 with U+FFFD as the
 // baggage spec requires.
 std::string PercentDecode(std::string_view s);
